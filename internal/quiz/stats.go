@@ -1,0 +1,112 @@
+package quiz
+
+import "time"
+
+// Scoring (DESIGN §3): a right daily answer scores PointsRight plus one
+// point per consecutive right daily answer before it, at most MaxStreakBonus.
+const (
+	PointsRight    = 10
+	MaxStreakBonus = 5
+)
+
+// DailyPoints returns the points for a daily answer given the streak before it.
+func DailyPoints(right bool, streakBefore int) int {
+	if !right {
+		return 0
+	}
+	return PointsRight + min(streakBefore, MaxStreakBonus)
+}
+
+// Tally counts answers and right answers.
+type Tally struct {
+	Answered int
+	Right    int
+}
+
+// Add counts one answer.
+func (t *Tally) Add(right bool) {
+	t.Answered++
+	if right {
+		t.Right++
+	}
+}
+
+// Percent returns the share of right answers, rounded down.
+func (t Tally) Percent() int {
+	if t.Answered == 0 {
+		return 0
+	}
+	return t.Right * 100 / t.Answered
+}
+
+// TopicTally is a user's record on one topic, daily and practice apart.
+type TopicTally struct {
+	Daily    Tally
+	Practice Tally
+}
+
+// Total is the daily and practice record together.
+func (t TopicTally) Total() Tally {
+	return Tally{Answered: t.Daily.Answered + t.Practice.Answered, Right: t.Daily.Right + t.Practice.Right}
+}
+
+// UserStats is one user's record in one team.
+type UserStats struct {
+	Team TeamID
+	User string
+	Name string
+	// Points are all-time daily points; practice never scores.
+	Points     int
+	Streak     int
+	BestStreak int
+	// LastPost is the last daily post the user answered.
+	LastPost uint64
+	Daily    Tally
+	Practice Tally
+	Topics   map[Topic]TopicTally
+	LastSeen time.Time
+}
+
+// ApplyDaily records the user's first answer to daily post postID and
+// returns the points it scored.
+func (s *UserStats) ApplyDaily(postID uint64, topic Topic, right bool, at time.Time) int {
+	points := DailyPoints(right, s.Streak)
+	s.Points += points
+	if right {
+		s.Streak++
+		s.BestStreak = max(s.BestStreak, s.Streak)
+	} else {
+		s.Streak = 0
+	}
+	s.LastPost = max(s.LastPost, postID)
+	s.Daily.Add(right)
+	s.topic(topic, func(t *TopicTally) { t.Daily.Add(right) })
+	s.LastSeen = at
+	return points
+}
+
+// ApplyPractice records a practice answer; it never touches points or streaks.
+func (s *UserStats) ApplyPractice(topic Topic, right bool, at time.Time) {
+	s.Practice.Add(right)
+	s.topic(topic, func(t *TopicTally) { t.Practice.Add(right) })
+	s.LastSeen = at
+}
+
+// MissedPost resets the streak of a user who did not answer daily post
+// postID before it was revealed, and reports whether anything changed.
+func (s *UserStats) MissedPost(postID uint64) bool {
+	if s.Streak == 0 || s.LastPost >= postID {
+		return false
+	}
+	s.Streak = 0
+	return true
+}
+
+func (s *UserStats) topic(t Topic, f func(*TopicTally)) {
+	if s.Topics == nil {
+		s.Topics = map[Topic]TopicTally{}
+	}
+	tt := s.Topics[t]
+	f(&tt)
+	s.Topics[t] = tt
+}

@@ -1,0 +1,57 @@
+package quiz
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps teams, posts, answers, stats, leaderboards, practice rounds
+// and review queues. Every method that changes state does it in one
+// transaction that is durable when the method returns, so the user is told
+// only what is already saved.
+type Store interface {
+	// Team returns a team; ENOTFOUND when it does not exist.
+	Team(ctx context.Context, id TeamID) (Team, error)
+	// EnsureTeam returns the stored team t.ID, creating it as t when it
+	// does not exist yet.
+	EnsureTeam(ctx context.Context, t Team) (Team, error)
+	// UpdateTeam applies update to the stored team.
+	UpdateTeam(ctx context.Context, id TeamID, update func(*Team) error) (Team, error)
+	// Teams returns every team, ordered by id.
+	Teams(ctx context.Context) ([]Team, error)
+
+	// ClaimPost returns the post of c's occurrence, creating it (and
+	// advancing the team's rotation) when the occurrence has none.
+	// created reports which happened. EINVALID when there are no candidates.
+	ClaimPost(ctx context.Context, c Claim) (p Post, created bool, err error)
+	// MarkSent records the platform message id of a sent post.
+	MarkSent(ctx context.Context, postID uint64, messageID string, at time.Time) (Post, error)
+	// Post returns a post; ENOTFOUND when it does not exist.
+	Post(ctx context.Context, id uint64) (Post, error)
+	// Posts returns a team's posts, oldest first.
+	Posts(ctx context.Context, team TeamID) ([]Post, error)
+	// RevealPost closes a post to answers and, in the same transaction,
+	// resets the streak of every user of the team who did not answer it.
+	// Revealing a revealed post changes nothing.
+	RevealPost(ctx context.Context, postID uint64, at time.Time) (Post, error)
+	// RecordAnswer stores a user's answer to a daily post with everything
+	// it changes: stats, streak, leaderboards, the post's counters and the
+	// review queue.
+	RecordAnswer(ctx context.Context, in AnswerInput) (AnswerResult, error)
+	// Answers returns the answers to a post in the order they arrived.
+	Answers(ctx context.Context, postID uint64) ([]Answer, error)
+
+	// UserStats returns a user's record; a user who never answered has a
+	// zero record.
+	UserStats(ctx context.Context, team TeamID, user string) (UserStats, error)
+	// Leaderboard returns the top limit standings of the period containing
+	// at and the caller's own standing.
+	Leaderboard(ctx context.Context, team TeamID, period Period, at time.Time, caller string, limit int) (Leaderboard, error)
+
+	// CreateRound stores a new practice round and returns it with its id.
+	CreateRound(ctx context.Context, r Round) (Round, error)
+	// AnswerRound records an answer to the next question of a round.
+	AnswerRound(ctx context.Context, in RoundAnswer) (RoundResult, error)
+	// DueReviews returns the user's review cards due at at, most overdue first.
+	DueReviews(ctx context.Context, team TeamID, user string, at time.Time) ([]ReviewCard, error)
+}
