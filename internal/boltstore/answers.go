@@ -1,0 +1,127 @@
+package boltstore
+
+import (
+	"context"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+)
+
+// RecordAnswer stores a daily answer with everything it changes, in one
+// transaction shared with concurrent answers (DB.Batch).
+func (s *Store) RecordAnswer(ctx context.Context, in quiz.AnswerInput) (quiz.AnswerResult, error) {
+	var res quiz.AnswerResult
+	err := s.batch(ctx, func(tx *bolt.Tx) error {
+		var err error
+		res, err = recordAnswer(tx, in)
+		return err
+	})
+	if err != nil {
+		return quiz.AnswerResult{}, err
+	}
+	return res, nil
+}
+
+// recordAnswer writes nothing but through tx and returns a fresh result,
+// so it may run again when the batch it was part of is retried.
+func recordAnswer(tx *bolt.Tx, in quiz.AnswerInput) (quiz.AnswerResult, error) {
+	var res quiz.AnswerResult
+	if in.Letter < 0 || in.Letter >= quiz.NumChoices {
+		return res, quiz.Errorf(quiz.EINVALID, "Pick A, B, C or D.")
+	}
+	p, err := getPost(tx, in.PostID)
+	if err != nil {
+		return res, err
+	}
+	res.Post = p
+	answers := tx.Bucket(bucketAnswers)
+	aKey := answerKey(p.ID, in.User)
+	if ok, err := getJSON(answers, aKey, &res.Answer); err != nil || ok {
+		res.Status = quiz.AlreadyAnswered
+		return res, err
+	}
+	if p.Revealed {
+		res.Status = quiz.Closed
+		return res, nil
+	}
+	team, err := getTeam(tx, p.Team)
+	if err != nil {
+		return res, err
+	}
+	users := tx.Bucket(bucketUsers)
+	uKey := teamKey(p.Team, []byte(in.User))
+	st, err := getStats(users, uKey, p.Team, in.User)
+	if err != nil {
+		return res, err
+	}
+	st.Name = in.Name
+	right := in.Letter == p.Correct
+	points := st.ApplyDaily(p.ID, p.Topic, right, in.At)
+	if err := putJSON(users, uKey, st); err != nil {
+		return res, err
+	}
+	if err := indexStreak(tx, uKey, st); err != nil {
+		return res, err
+	}
+	loc := team.Location()
+	for _, period := range quiz.Periods {
+		if err := addToBoard(tx, p.Team, period.Key(in.At, loc), in.User, in.Name, points, in.At); err != nil {
+			return res, err
+		}
+	}
+	if !right {
+		if err := failReview(tx, p.Team, in.User, p.QuestionID, in.At, loc); err != nil {
+			return res, err
+		}
+	}
+	p.Answers++
+	if right {
+		p.Right++
+	}
+	p.ByLetter[in.Letter]++
+	if err := putJSON(tx.Bucket(bucketPosts), u64(p.ID), p); err != nil {
+		return res, err
+	}
+	a := quiz.Answer{PostID: p.ID, User: in.User, Name: in.Name, Letter: in.Letter, Correct: right, Points: points, Streak: st.Streak, At: in.At}
+	if err := putJSON(answers, aKey, a); err != nil {
+		return res, err
+	}
+	return quiz.AnswerResult{Status: quiz.Recorded, Answer: a, Post: p, Stats: st}, nil
+}
+
+func getStats(users *bolt.Bucket, key []byte, team quiz.TeamID, user string) (quiz.UserStats, error) {
+	st := quiz.UserStats{Team: team, User: user}
+	_, err := getJSON(users, key, &st)
+	return st, err
+}
+
+// indexStreak keeps the streaks index in step with a user's streak.
+func indexStreak(tx *bolt.Tx, userKey []byte, st quiz.UserStats) error {
+	streaks := tx.Bucket(bucketStreaks)
+	if st.Streak == 0 {
+		return streaks.Delete(userKey)
+	}
+	return streaks.Put(userKey, u64(st.LastPost))
+}
+
+// UserStats returns a user's record, zero when the user never answered.
+func (s *Store) UserStats(ctx context.Context, team quiz.TeamID, user string) (quiz.UserStats, error) {
+	var st quiz.UserStats
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		st, err = getStats(tx.Bucket(bucketUsers), teamKey(team, []byte(user)), team, user)
+		return err
+	})
+	return st, err
+}
+
+// failReview puts a wrongly answered question in box 1 of the user's queue.
+func failReview(tx *bolt.Tx, team quiz.TeamID, user, questionID string, at time.Time, loc *time.Location) error {
+	return putJSON(tx.Bucket(bucketReviews), reviewKey(team, user, questionID), quiz.NewReviewCard(questionID, at, loc))
+}
+
+func reviewKey(team quiz.TeamID, user, questionID string) []byte {
+	return teamKey(team, []byte(user), []byte(questionID))
+}

@@ -1,0 +1,197 @@
+package boltstore
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+)
+
+// ClaimPost returns the post of c's occurrence, creating it when new.
+func (s *Store) ClaimPost(ctx context.Context, c quiz.Claim) (quiz.Post, bool, error) {
+	var (
+		p       quiz.Post
+		created bool
+	)
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		occKey := teamKey(c.Team, []byte(c.Occurrence))
+		if id := tx.Bucket(bucketOccurrences).Get(occKey); id != nil {
+			var err error
+			p, err = getPost(tx, binary.BigEndian.Uint64(id))
+			return err
+		}
+		var rot quiz.Rotation
+		rotations := tx.Bucket(bucketRotations)
+		if _, err := getJSON(rotations, []byte(c.Team), &rot); err != nil {
+			return err
+		}
+		q, ok := rot.Next(c.Candidates, quiz.TeamSeed(c.Team))
+		if !ok {
+			return quiz.Errorf(quiz.EINVALID, "No questions match this team's level and topic settings; widen them with /docker config.")
+		}
+		posts := tx.Bucket(bucketPosts)
+		id, err := posts.NextSequence()
+		if err != nil {
+			return err
+		}
+		order := quiz.NewPermutation(quiz.PostSeed(id))
+		p = quiz.Post{
+			ID:          id,
+			Team:        c.Team,
+			Channel:     c.Channel,
+			Occurrence:  c.Occurrence,
+			ScheduledAt: c.ScheduledAt,
+			QuestionID:  q.ID,
+			Topic:       q.Topic,
+			Level:       q.Level,
+			Order:       order,
+			Correct:     order.CorrectLetter(q),
+		}
+		created = true
+		if err := putJSON(rotations, []byte(c.Team), rot); err != nil {
+			return err
+		}
+		if err := putJSON(posts, u64(id), p); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketOccurrences).Put(occKey, u64(id)); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketTeamPosts).Put(teamKey(c.Team, u64(id)), nil)
+	})
+	if err != nil {
+		return quiz.Post{}, false, err
+	}
+	return p, created, nil
+}
+
+func getPost(tx *bolt.Tx, id uint64) (quiz.Post, error) {
+	var p quiz.Post
+	ok, err := getJSON(tx.Bucket(bucketPosts), u64(id), &p)
+	switch {
+	case err != nil:
+		return p, err
+	case !ok:
+		return p, quiz.Errorf(quiz.ENOTFOUND, "That question is no longer available.")
+	}
+	return p, nil
+}
+
+// updatePost applies f to a stored post and saves it.
+func (s *Store) updatePost(ctx context.Context, id uint64, f func(*bolt.Tx, *quiz.Post) error) (quiz.Post, error) {
+	var p quiz.Post
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		var err error
+		if p, err = getPost(tx, id); err != nil {
+			return err
+		}
+		if err := f(tx, &p); err != nil {
+			return err
+		}
+		return putJSON(tx.Bucket(bucketPosts), u64(id), p)
+	})
+	return p, err
+}
+
+// MarkSent records the message id of a sent post.
+func (s *Store) MarkSent(ctx context.Context, postID uint64, messageID string, at time.Time) (quiz.Post, error) {
+	return s.updatePost(ctx, postID, func(_ *bolt.Tx, p *quiz.Post) error {
+		p.MessageID = messageID
+		p.PostedAt = at
+		return nil
+	})
+}
+
+// Post returns a post.
+func (s *Store) Post(ctx context.Context, id uint64) (quiz.Post, error) {
+	var p quiz.Post
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		p, err = getPost(tx, id)
+		return err
+	})
+	return p, err
+}
+
+// Posts returns a team's posts, oldest first.
+func (s *Store) Posts(ctx context.Context, team quiz.TeamID) ([]quiz.Post, error) {
+	var out []quiz.Post
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		prefix := teamPrefix(team)
+		c := tx.Bucket(bucketTeamPosts).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			p, err := getPost(tx, binary.BigEndian.Uint64(k[len(prefix):]))
+			if err != nil {
+				return err
+			}
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// RevealPost closes a post and resets the streaks of users who missed it.
+func (s *Store) RevealPost(ctx context.Context, postID uint64, at time.Time) (quiz.Post, error) {
+	return s.updatePost(ctx, postID, func(tx *bolt.Tx, p *quiz.Post) error {
+		if p.Revealed {
+			return nil
+		}
+		p.Revealed = true
+		p.RevealedAt = at
+		return resetMissedStreaks(tx, p.Team, p.ID)
+	})
+}
+
+// resetMissedStreaks visits only users with a running streak, through the
+// streaks index, so a reveal costs the number of streaks, not of users.
+func resetMissedStreaks(tx *bolt.Tx, team quiz.TeamID, postID uint64) error {
+	users, streaks := tx.Bucket(bucketUsers), tx.Bucket(bucketStreaks)
+	prefix := teamPrefix(team)
+	var missed [][]byte
+	c := streaks.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if binary.BigEndian.Uint64(v) < postID {
+			missed = append(missed, bytes.Clone(k))
+		}
+	}
+	for _, k := range missed {
+		var st quiz.UserStats
+		if _, err := getJSON(users, k, &st); err != nil {
+			return err
+		}
+		if st.MissedPost(postID) {
+			if err := putJSON(users, k, st); err != nil {
+				return err
+			}
+		}
+		if err := streaks.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Answers returns the answers to a post, in the order they arrived.
+func (s *Store) Answers(ctx context.Context, postID uint64) ([]quiz.Answer, error) {
+	var out []quiz.Answer
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		prefix := u64(postID)
+		c := tx.Bucket(bucketAnswers).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var a quiz.Answer
+			if err := decodeJSON(k, v, &a); err != nil {
+				return err
+			}
+			out = append(out, a)
+		}
+		return nil
+	})
+	slices.SortStableFunc(out, func(a, b quiz.Answer) int { return a.At.Compare(b.At) })
+	return out, err
+}

@@ -1,0 +1,199 @@
+// Package boltstore implements quiz.Store on a bbolt database file.
+//
+// The bucket tree (composite keys join their parts with a 0x00 byte; ids
+// are 8-byte big-endian so byte order is numeric order):
+//
+//	meta
+//	  schema                     → version (uint64)
+//	teams
+//	  <team>                     → quiz.Team (JSON)
+//	posts                        (sequence: post ids)
+//	  <post id>                  → quiz.Post (JSON)
+//	occurrences
+//	  <team> 0 <occurrence>      → post id          one post per occurrence
+//	teamposts
+//	  <team> 0 <post id>         → (empty)          a team's posts in order
+//	answers
+//	  <post id> <user>           → quiz.Answer (JSON)
+//	users
+//	  <team> 0 <user>            → quiz.UserStats (JSON)
+//	streaks
+//	  <team> 0 <user>            → last post id     users whose streak is > 0
+//	boards
+//	  <team> 0 <period key>      (one bucket per team and period, e.g. "2026-W48")
+//	    rank
+//	      <^points> <reached> <user> → name         best first
+//	    user
+//	      <user>                 → its rank key
+//	    count
+//	      <^points>              → users with these points (uint64)
+//	rotations
+//	  <team>                     → quiz.Rotation (JSON)
+//	rounds                       (sequence: round ids)
+//	  <round id>                 → quiz.Round (JSON)
+//	reviews
+//	  <team> 0 <user> 0 <question> → quiz.ReviewCard (JSON)
+//
+// ^points is the bitwise complement of the points as a big-endian uint32,
+// so a forward scan lists the most points first; reached is the big-endian
+// Unix nanosecond time the user reached them, so ties list who got there
+// first. A caller's rank is one plus the users counted under greater points,
+// which takes one short scan of the count bucket, not of the board.
+package boltstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+)
+
+// Bucket names.
+var (
+	bucketMeta        = []byte("meta")
+	bucketTeams       = []byte("teams")
+	bucketPosts       = []byte("posts")
+	bucketOccurrences = []byte("occurrences")
+	bucketTeamPosts   = []byte("teamposts")
+	bucketAnswers     = []byte("answers")
+	bucketUsers       = []byte("users")
+	bucketStreaks     = []byte("streaks")
+	bucketBoards      = []byte("boards")
+	bucketRotations   = []byte("rotations")
+	bucketRounds      = []byte("rounds")
+	bucketReviews     = []byte("reviews")
+
+	bucketBoardRank  = []byte("rank")
+	bucketBoardUser  = []byte("user")
+	bucketBoardCount = []byte("count")
+
+	keySchema = []byte("schema")
+)
+
+// Store is a quiz.Store on one bbolt file.
+type Store struct {
+	db   *bolt.DB
+	path string
+}
+
+var _ quiz.Store = (*Store)(nil)
+
+// Options tune a Store.
+type Options struct {
+	// Timeout bounds the wait for the file lock; another process holding
+	// the database makes Open fail after it. Zero means one second.
+	Timeout time.Duration
+	// ReadOnly opens the file for reading only (commands that only look).
+	ReadOnly bool
+}
+
+// ErrInUse is returned (wrapped) by Open when another process holds the database.
+var ErrInUse = errors.New("database is in use by another process")
+
+// Open opens or creates the database at path, creating its directory, and
+// brings its schema up to date.
+func Open(path string, opts Options) (*Store, error) {
+	if opts.Timeout == 0 {
+		opts.Timeout = time.Second
+	}
+	if !opts.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("create database directory: %w", err)
+		}
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly})
+	switch {
+	case errors.Is(err, bolt.ErrTimeout):
+		return nil, fmt.Errorf("database %s is in use by another process: %w", path, ErrInUse)
+	case err != nil:
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path}
+	if err := s.migrate(opts.ReadOnly); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the database file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// DB returns the underlying bbolt database, for tools and tests.
+func (s *Store) DB() *bolt.DB { return s.db }
+
+// Backup writes a consistent copy of the database to w while other
+// transactions go on.
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// BackupFile writes a consistent copy of the database to path, mode 0600.
+func (s *Store) BackupFile(path string) error {
+	return s.db.View(func(tx *bolt.Tx) error { return tx.CopyFile(path, 0o600) })
+}
+
+// update runs fn in a read-write transaction, honouring ctx before it starts.
+func (s *Store) update(ctx context.Context, fn func(*bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Update(fn)
+}
+
+// batch runs fn in a transaction that may be shared with concurrent callers;
+// fn must be idempotent (it may run more than once).
+func (s *Store) batch(ctx context.Context, fn func(*bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Batch(fn)
+}
+
+func (s *Store) view(ctx context.Context, fn func(*bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.View(fn)
+}
+
+// getJSON decodes the value at key into v and reports whether there was one.
+func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
+	data := b.Get(key)
+	if data == nil {
+		return false, nil
+	}
+	return true, decodeJSON(key, data, v)
+}
+
+func decodeJSON(key, data []byte, v any) error {
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("decode record %q: %w", key, err)
+	}
+	return nil
+}
+
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, data)
+}
