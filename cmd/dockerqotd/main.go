@@ -1,0 +1,115 @@
+// Command dockerqotd is a Docker interview question of the day bot for
+// Discord, Slack and the terminal. See the README for its commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"golang.org/x/term"
+)
+
+// version is stamped at build time: -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+// usageError is a mistake in how the command was called; it exits with 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// app is the process's view of the world, injected so tests run main's
+// code on their own inputs, clock and files.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	now            func() time.Time
+	// stdinTTY and stdoutTTY report whether the streams are terminals.
+	stdinTTY, stdoutTTY bool
+	// width is the terminal's width in columns, 0 when not a terminal.
+	width int
+	// signals delivers SIGINT and SIGTERM.
+	signals <-chan os.Signal
+}
+
+func main() {
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	a := &app{
+		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
+		getenv: os.Getenv, now: time.Now,
+		stdinTTY:  term.IsTerminal(int(os.Stdin.Fd())),
+		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+		signals:   sig,
+	}
+	if a.stdoutTTY {
+		a.width, _, _ = term.GetSize(int(os.Stdout.Fd()))
+	}
+	os.Exit(a.main(context.Background(), os.Args[1:]))
+}
+
+// main runs one command and returns the process's exit code.
+func (a *app) main(ctx context.Context, args []string) int {
+	err := a.run(ctx, args)
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(a.stderr, "dockerqotd: %v\nRun 'dockerqotd help' for usage.\n", err)
+		return 2
+	default:
+		fmt.Fprintf(a.stderr, "dockerqotd: %v\n", err)
+		return 1
+	}
+}
+
+func (a *app) run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return a.serve(ctx, nil)
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return a.serve(ctx, rest)
+	case "play":
+		return a.play(ctx, rest)
+	case "questions":
+		return a.questions(rest)
+	case "leaderboard":
+		return a.leaderboard(ctx, rest)
+	case "version", "--version":
+		fmt.Fprintln(a.stdout, versionString())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(a.stdout, usageText)
+		return nil
+	}
+	if len(cmd) > 0 && cmd[0] == '-' {
+		return a.serve(ctx, args)
+	}
+	return usagef("unknown command %q", cmd)
+}
+
+const usageText = `dockerqotd: a Docker interview question of the day, on Discord, Slack or in the terminal.
+
+Usage:
+  dockerqotd [serve]                  run the bot: Discord and/or Slack when their tokens are set, else the terminal
+  dockerqotd play                     a private practice round in the terminal
+  dockerqotd questions list [--level L] [--topic T] [--json]
+  dockerqotd questions show ID
+  dockerqotd questions lint [FILE|DIR...]
+  dockerqotd leaderboard [--team T] [--period week|month|all] [--json]
+  dockerqotd version
+
+Run 'dockerqotd COMMAND --help' for a command's flags. Configuration comes
+from flags and environment variables; see the README.
+`

@@ -1,0 +1,246 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dockerqotd/dockerqotd/internal/boltstore"
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+	"github.com/dockerqotd/dockerqotd/questions"
+)
+
+// run is one invocation of the program.
+type run struct {
+	code           int
+	stdout, stderr string
+}
+
+// testEnv is a temporary installation: its own database and environment.
+type testEnv struct {
+	t   *testing.T
+	dir string
+	env map[string]string
+	now time.Time
+}
+
+func newEnv(t *testing.T) *testEnv {
+	dir := t.TempDir()
+	return &testEnv{t: t, dir: dir, now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), env: map[string]string{
+		"DOCKERQOTD_DB": filepath.Join(dir, "data", "dockerqotd.db"),
+		"USER":          "tester",
+	}}
+}
+
+// MustRunMain runs the program with args and stdin, as main does.
+func (e *testEnv) MustRunMain(stdin string, args ...string) run {
+	e.t.Helper()
+	var out, errOut bytes.Buffer
+	a := &app{
+		stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut,
+		getenv: func(k string) string { return e.env[k] },
+		now:    func() time.Time { return e.now },
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	code := a.main(ctx, args)
+	return run{code: code, stdout: out.String(), stderr: errOut.String()}
+}
+
+func (r run) must(t *testing.T, code int) run {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("exit code %d; want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.stdout, r.stderr)
+	}
+	return r
+}
+
+func TestServeInTerminalAnswersTodaysQuestion(t *testing.T) {
+	e := newEnv(t)
+	// First start: no tokens, so the terminal bot posts today's question.
+	first := e.MustRunMain("").must(t, 0)
+	if !strings.Contains(first.stdout, "Docker question of the day · Monday 23 November") {
+		t.Fatalf("first start shows no question:\n%s", first.stdout)
+	}
+	right := rightLetter(t, e)
+	e.now = e.now.Add(time.Minute)
+	second := e.MustRunMain(right+"\n").must(t, 0)
+	if !strings.Contains(second.stdout, "✅ Right! "+right) || !strings.Contains(second.stdout, "+10 points") {
+		t.Errorf("answering %s did not get the right verdict:\n%s", right, second.stdout)
+	}
+	var board []map[string]any
+	lb := e.MustRunMain("", "leaderboard", "--json").must(t, 0)
+	if err := json.Unmarshal([]byte(lb.stdout), &board); err != nil {
+		t.Fatalf("leaderboard --json is not JSON: %v\n%s", err, lb.stdout)
+	}
+	if len(board) != 1 || board[0]["user"] != "tester" || board[0]["points"] != 10.0 || board[0]["rank"] != 1.0 || board[0]["streak"] != 1.0 || board[0]["name"] != "tester" {
+		t.Errorf("leaderboard --json = %v; want tester first with 10 points and streak 1", board)
+	}
+}
+
+// rightLetter reads the open post's right letter from the database.
+func rightLetter(t *testing.T, e *testEnv) string {
+	t.Helper()
+	s, err := boltstore.Open(e.env["DOCKERQOTD_DB"], boltstore.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	posts, err := s.Posts(context.Background(), quiz.LocalTeam)
+	if err != nil || len(posts) != 1 {
+		t.Fatalf("posts = %v, %v; want one", posts, err)
+	}
+	return quiz.Letter(posts[0].Correct)
+}
+
+func TestPlayScriptedRound(t *testing.T) {
+	e := newEnv(t)
+	r := e.MustRunMain("b\nq\n", "play", "--count", "1", "--seed", "7").must(t, 0)
+	if !strings.Contains(r.stdout, "Practice quiz · question 1 of 1") || !strings.Contains(r.stdout, "Round over:") {
+		t.Errorf("play did not run a one-question round:\n%s", r.stdout)
+	}
+	again := newEnv(t)
+	r2 := again.MustRunMain("b\n", "play", "--count", "1", "--seed", "7").must(t, 0)
+	if question(r.stdout) != question(r2.stdout) {
+		t.Errorf("--seed 7 asked %q, then %q; want the same question", question(r.stdout), question(r2.stdout))
+	}
+	r3 := e.MustRunMain("x\nxyz\nq\n", "play", "--count", "2", "--topic", "networking", "--level", "basic").must(t, 0)
+	if !strings.Contains(r3.stdout, "[basic · networking]") || !strings.Contains(r3.stdout, `"X" is not an answer`) || !strings.Contains(r3.stdout, "Answer with A, B, C or D, or q to quit.") {
+		t.Errorf("play --topic networking --level basic with a bad letter:\n%s", r3.stdout)
+	}
+	e.MustRunMain("", "play", "--topic", "kubernetes").must(t, 2)
+	e.MustRunMain("", "play", "--count", "50").must(t, 2)
+}
+
+var promptRE = regexp.MustCompile(`\]\n(.+)\n`)
+
+func question(out string) string {
+	if m := promptRE.FindStringSubmatch(out); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+func TestQuestionsListJSON(t *testing.T) {
+	e := newEnv(t)
+	var all []map[string]string
+	r := e.MustRunMain("", "questions", "list", "--json").must(t, 0)
+	if err := json.Unmarshal([]byte(r.stdout), &all); err != nil {
+		t.Fatal(err)
+	}
+	bank, err := questions.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != len(bank) {
+		t.Errorf("list --json has %d questions; the bank has %d", len(all), len(bank))
+	}
+	for _, q := range all {
+		if q["id"] == "" || q["level"] == "" || q["topic"] == "" || q["question"] == "" {
+			t.Fatalf("entry %v lacks a field", q)
+		}
+	}
+	var some []map[string]string
+	r = e.MustRunMain("", "questions", "list", "--topic", "swarm", "--level", "advanced", "--json").must(t, 0)
+	if err := json.Unmarshal([]byte(r.stdout), &some); err != nil {
+		t.Fatal(err)
+	}
+	if len(some) == 0 || len(some) >= len(all) {
+		t.Fatalf("filtered list has %d of %d", len(some), len(all))
+	}
+	for _, q := range some {
+		if q["topic"] != "swarm" || q["level"] != "advanced" {
+			t.Errorf("filter let through %v", q)
+		}
+	}
+	show := e.MustRunMain("", "questions", "show", some[0]["id"]).must(t, 0)
+	if !strings.Contains(show.stdout, some[0]["question"]) || !strings.Contains(show.stdout, "Model answer:") {
+		t.Errorf("questions show:\n%s", show.stdout)
+	}
+	e.MustRunMain("", "questions", "show", "no-such-id").must(t, 1)
+}
+
+func TestQuestionsLintReportsEveryProblem(t *testing.T) {
+	e := newEnv(t)
+	r := e.MustRunMain("", "questions", "lint").must(t, 0)
+	if !strings.Contains(r.stdout, "questions, no problems") {
+		t.Errorf("lint of the bank: %s", r.stdout)
+	}
+	r = e.MustRunMain("", "questions", "lint", "../../questions/testdata/too-long.yaml", "../../questions/testdata/bad-level-topic.yaml").must(t, 1)
+	for _, want := range []string{"6 problems", "too-long.yaml:4: sample-too-long: question is 301 characters", `bad-level-topic.yaml:3: sample-bad-level-topic: unknown topic "kubernetes"`} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("lint stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+}
+
+func TestBadOperatorQuestionsStopStartup(t *testing.T) {
+	e := newEnv(t)
+	dir := filepath.Join(e.dir, "extra")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile("../../questions/testdata/two-correct.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "ours.yaml"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.env["DOCKERQOTD_QUESTIONS"] = dir
+	r := e.MustRunMain("").must(t, 1)
+	if !strings.Contains(r.stderr, "ours.yaml:5: sample-two-correct: want exactly one correct choice, got 2") {
+		t.Errorf("start-up with a bad question file:\n%s", r.stderr)
+	}
+}
+
+func TestBadConfigurationListsEveryProblem(t *testing.T) {
+	e := newEnv(t)
+	e.env["DOCKERQOTD_TIMEZONE"] = "Mars/Olympus"
+	e.env["DOCKERQOTD_LOG_LEVEL"] = "loud"
+	e.env["SLACK_BOT_TOKEN"] = "xoxb-secret-value-123"
+	r := e.MustRunMain("").must(t, 1)
+	for _, want := range []string{`DOCKERQOTD_TIMEZONE: "Mars/Olympus" is not an IANA timezone`, `DOCKERQOTD_LOG_LEVEL: "loud"`, "SLACK_BOT_TOKEN needs SLACK_APP_TOKEN"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if strings.Contains(r.stdout+r.stderr, "secret-value-123") {
+		t.Error("the token appears in the output")
+	}
+}
+
+func TestDatabaseInUse(t *testing.T) {
+	e := newEnv(t)
+	s, err := boltstore.Open(e.env["DOCKERQOTD_DB"], boltstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := e.MustRunMain("", "leaderboard").must(t, 1)
+	if want := "database " + e.env["DOCKERQOTD_DB"] + " is in use by another process"; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr = %q; want %q", r.stderr, want)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	e := newEnv(t)
+	for _, args := range [][]string{{"frobnicate"}, {"questions"}, {"questions", "frob"}, {"leaderboard", "--period", "year"}, {"serve", "extra"}, {"play", "--nope"}} {
+		r := e.MustRunMain("", args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "Run 'dockerqotd help' for usage.") {
+			t.Errorf("%v: exit %d, stderr %q; want 2 with a usage hint", args, r.code, r.stderr)
+		}
+	}
+	if r := e.MustRunMain("", "version").must(t, 0); !strings.HasPrefix(r.stdout, "dockerqotd ") {
+		t.Errorf("version printed %q", r.stdout)
+	}
+	if r := e.MustRunMain("", "help").must(t, 0); !strings.Contains(r.stdout, "dockerqotd play") {
+		t.Errorf("help printed %q", r.stdout)
+	}
+}

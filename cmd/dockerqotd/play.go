@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/dockerqotd/dockerqotd/internal/bot"
+	"github.com/dockerqotd/dockerqotd/internal/console"
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+)
+
+// play runs a private practice round in the terminal. When standard input
+// is not a terminal it reads one answer letter per line, so a round can be
+// scripted: printf 'b\nq\n' | dockerqotd play --count 1.
+func (a *app) play(ctx context.Context, args []string) error {
+	fs := a.flags("play")
+	cfg, err := a.loadConfig(fs)
+	if err != nil {
+		return err
+	}
+	var (
+		count        int
+		seed         uint64
+		level, topic string
+	)
+	fs.IntVar(&count, "count", 5, "how many questions")
+	fs.Uint64Var(&seed, "seed", 0, "make the questions and their order repeatable")
+	fs.StringVar(&level, "level", "", "basic, intermediate or advanced")
+	fs.StringVar(&topic, "topic", "", "only questions of this topic")
+	if err := parse(fs, args); err != nil {
+		return ignoreHelp(err)
+	}
+	cmd := bot.Command{Name: bot.CmdQuiz, Count: count}
+	if cmd.Level, err = optional(level, quiz.ParseLevel); err != nil {
+		return usageError{quiz.ErrorMessage(err)}
+	}
+	if cmd.Topic, err = optional(topic, quiz.ParseTopic); err != nil {
+		return usageError{quiz.ErrorMessage(err)}
+	}
+	if count < 1 || count > 20 {
+		return usagef("--count must be from 1 to 20")
+	}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	bank, err := loadBank(cfg.Questions)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(cfg.DB, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	b := bot.New(bot.Config{Store: store, Bank: bank, Now: a.now, Seed: seed, Log: newLogger(a.stderr, a.stdoutTTY, cfg.LogLevel)})
+	c := console.New(b, a.stdout, a.consoleOptions())
+	return c.Play(ctx, a.stdin, cmd)
+}
+
+// optional parses s when it is set.
+func optional[T ~string](s string, parse func(string) (T, error)) (T, error) {
+	if s == "" {
+		return "", nil
+	}
+	return parse(s)
+}

@@ -1,0 +1,190 @@
+// Package bot is the platform-neutral core of the chat bot: it reads
+// /docker commands and button clicks, applies the quiz rules through a
+// quiz.Store, and returns neutral Messages that the Discord, Slack and
+// terminal adapters render. It imports no chat SDK.
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+)
+
+// Caller is who sent a command or clicked a button, as the adapter knows it.
+type Caller struct {
+	Team     quiz.TeamID
+	TeamName string
+	User     string
+	Name     string
+	// Admin is the adapter's verdict: Manage Server on Discord, workspace
+	// admin or owner (or a configured id) on Slack, the local user in the
+	// terminal.
+	Admin   bool
+	Channel string
+}
+
+// Bot answers commands and clicks.
+type Bot struct {
+	store quiz.Store
+	bank  *quiz.Bank
+	now   func() time.Time
+	log   *slog.Logger
+	// defaults are the settings of a team the bot meets for the first time.
+	defaults quiz.Team
+
+	mu  sync.Mutex
+	rng *rand.Rand
+
+	// onAnswer, when set, learns of every recorded daily answer (the live
+	// count); it must not block.
+	onAnswer func(quiz.Post)
+}
+
+// Config holds what a Bot needs.
+type Config struct {
+	Store quiz.Store
+	Bank  *quiz.Bank
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	Log *slog.Logger
+	// Schedule and Timezone are the settings new teams start with; empty
+	// means quiz.DefaultSchedule and quiz.DefaultTimezone.
+	Schedule string
+	Timezone string
+	// Seed makes random picks repeatable; zero means random.
+	Seed uint64
+}
+
+// New returns a Bot.
+func New(c Config) *Bot {
+	b := &Bot{store: c.Store, bank: c.Bank, now: c.Now, log: c.Log}
+	if b.now == nil {
+		b.now = time.Now
+	}
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
+	}
+	b.defaults = quiz.Team{Schedule: c.Schedule, Timezone: c.Timezone}
+	if b.defaults.Schedule == "" {
+		b.defaults.Schedule = quiz.DefaultSchedule
+	}
+	if b.defaults.Timezone == "" {
+		b.defaults.Timezone = quiz.DefaultTimezone
+	}
+	seed := c.Seed
+	if seed == 0 {
+		seed = rand.Uint64()
+	}
+	b.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	return b
+}
+
+// OnAnswer registers f to learn of every recorded daily answer.
+func (b *Bot) OnAnswer(f func(quiz.Post)) { b.onAnswer = f }
+
+// Bank returns the question bank.
+func (b *Bot) Bank() *quiz.Bank { return b.bank }
+
+// Store returns the store.
+func (b *Bot) Store() quiz.Store { return b.store }
+
+// Now returns the bot's clock reading.
+func (b *Bot) Now() time.Time { return b.now() }
+
+// Team returns the caller's team, creating it with the defaults the first
+// time the bot meets it.
+func (b *Bot) Team(ctx context.Context, id quiz.TeamID, name string) (quiz.Team, error) {
+	t := b.defaults
+	t.ID, t.Name, t.CreatedAt = id, name, b.now()
+	return b.store.EnsureTeam(ctx, t)
+}
+
+// Command runs a /docker command for c.
+func (b *Bot) Command(ctx context.Context, c Caller, cmd Command) Message {
+	team, err := b.Team(ctx, c.Team, c.TeamName)
+	if err != nil {
+		return b.fail(ctx, "load team", c, err)
+	}
+	var m Message
+	switch cmd.Name {
+	case CmdQuestion:
+		m, err = b.startQuestion(ctx, c, cmd)
+	case CmdQuiz:
+		m, err = b.startQuiz(ctx, c, cmd)
+	case CmdReview:
+		m, err = b.startReview(ctx, c, team)
+	case CmdLeaderboard:
+		m, err = b.leaderboard(ctx, c, team, cmd.Period)
+	case CmdStats:
+		m, err = b.stats(ctx, c, team, cmd.User)
+	case CmdHelp:
+		m = help()
+	default:
+		err = quiz.Errorf(quiz.EINVALID, "Unknown command %q. Try `/docker help`.", cmd.Name)
+	}
+	if err != nil {
+		return b.fail(ctx, cmd.Name, c, err)
+	}
+	return m
+}
+
+// CommandText parses and runs the text of a /docker command.
+func (b *Bot) CommandText(ctx context.Context, c Caller, text string) Message {
+	cmd, err := ParseCommand(text)
+	if err != nil {
+		return b.fail(ctx, "parse command", c, err)
+	}
+	return b.Command(ctx, c, cmd)
+}
+
+// Button acts on a click of the button with the given id.
+func (b *Bot) Button(ctx context.Context, c Caller, id string) Message {
+	a, err := ParseButtonID(id)
+	if err != nil {
+		return b.fail(ctx, "parse button", c, err)
+	}
+	var m Message
+	switch a.Kind {
+	case ButtonAnswer:
+		m, err = b.answerDaily(ctx, c, a)
+	case ButtonPractice:
+		m, err = b.answerPractice(ctx, c, a)
+	}
+	if err != nil {
+		return b.fail(ctx, "button "+id, c, err)
+	}
+	return m
+}
+
+// fail turns err into a private message: the error's own sentence for
+// errors a user caused, a generic apology for internal ones, which are
+// logged with their detail.
+func (b *Bot) fail(ctx context.Context, what string, c Caller, err error) Message {
+	if quiz.ErrorCode(err) == quiz.EINTERNAL {
+		b.log.ErrorContext(ctx, "request failed", "op", what, "team", c.Team, "user", c.User, "err", err)
+	}
+	return private(quiz.ErrorMessage(err))
+}
+
+func (b *Bot) intn(n int) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.rng.IntN(n)
+}
+
+func (b *Bot) uint64() uint64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.rng.Uint64()
+}
+
+// perm returns n distinct indexes below total, in random order.
+func (b *Bot) perm(total, n int) []int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.rng.Perm(total)[:min(n, total)]
+}

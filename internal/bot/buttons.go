@@ -1,0 +1,88 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+)
+
+// Button ids are versioned so that buttons on old messages keep working, or
+// fail politely, after an upgrade:
+//
+//	v1:answer:<post id>:<letter>                 a daily post's button
+//	v1:practice:<round id>:<question index>:<letter>  a practice round's button
+const buttonVersion = "v1"
+
+// ButtonKind is what a button answers.
+type ButtonKind string
+
+// Button kinds.
+const (
+	ButtonAnswer   ButtonKind = "answer"
+	ButtonPractice ButtonKind = "practice"
+)
+
+// ButtonAction is a parsed button id.
+type ButtonAction struct {
+	Kind ButtonKind
+	// ID is the post id (answer) or the round id (practice).
+	ID uint64
+	// Index is the question's position in a practice round.
+	Index  int
+	Letter int
+}
+
+// String encodes the action as a button id.
+func (a ButtonAction) String() string {
+	switch a.Kind {
+	case ButtonPractice:
+		return fmt.Sprintf("%s:%s:%d:%d:%s", buttonVersion, a.Kind, a.ID, a.Index, quiz.Letter(a.Letter))
+	default:
+		return fmt.Sprintf("%s:%s:%d:%s", buttonVersion, a.Kind, a.ID, quiz.Letter(a.Letter))
+	}
+}
+
+// errStaleButton is what users see for a button the bot cannot read.
+var errStaleButton = quiz.Errorf(quiz.EINVALID,
+	"This button comes from another version of the bot and no longer works. Run `/docker question` for a fresh question.")
+
+// ParseButtonID reads a button id. Ids of another version or shape give
+// an EINVALID error with a message for the user.
+func ParseButtonID(id string) (ButtonAction, error) {
+	parts := strings.Split(id, ":")
+	if len(parts) < 4 || parts[0] != buttonVersion {
+		return ButtonAction{}, errStaleButton
+	}
+	a := ButtonAction{Kind: ButtonKind(parts[1])}
+	var err error
+	if a.ID, err = strconv.ParseUint(parts[2], 10, 64); err != nil || a.ID == 0 {
+		return ButtonAction{}, errStaleButton
+	}
+	switch {
+	case a.Kind == ButtonAnswer && len(parts) == 4:
+	case a.Kind == ButtonPractice && len(parts) == 5:
+		if a.Index, err = strconv.Atoi(parts[3]); err != nil || a.Index < 0 || a.Index > maxQuizCount {
+			return ButtonAction{}, errStaleButton
+		}
+	default:
+		return ButtonAction{}, errStaleButton
+	}
+	if len(parts[len(parts)-1]) != 1 {
+		return ButtonAction{}, errStaleButton
+	}
+	if a.Letter, err = quiz.ParseLetter(parts[len(parts)-1]); err != nil {
+		return ButtonAction{}, errStaleButton
+	}
+	return a, nil
+}
+
+// answerButtons returns the four letter buttons, each with the id mk gives.
+func answerButtons(mk func(letter int) ButtonAction) []Button {
+	bs := make([]Button, quiz.NumChoices)
+	for i := range bs {
+		bs[i] = Button{ID: mk(i).String(), Label: quiz.Letter(i), Style: StylePrimary}
+	}
+	return bs
+}

@@ -1,0 +1,194 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+)
+
+// Publisher delivers daily posts to the platform a team lives on.
+type Publisher interface {
+	// Send posts m to p's channel and returns the platform's message id.
+	// A retried Send of the same post must not show twice where the
+	// platform allows (Discord: a nonce derived from p.Occurrence).
+	Send(ctx context.Context, p quiz.Post, m Message) (string, error)
+	// Edit replaces the message of a sent post (live count, reveal).
+	Edit(ctx context.Context, p quiz.Post, m Message) error
+	// Reply adds m under a sent post, in its thread where there is one.
+	Reply(ctx context.Context, p quiz.Post, m Message) error
+}
+
+// Occurrence is one slot of a team's schedule.
+type Occurrence struct {
+	// Key is unique per team: the scheduled local date and time
+	// ("2026-11-23T09:00"), or "now:<RFC 3339>" for a post-now.
+	Key string
+	At  time.Time
+}
+
+// Publish makes sure occ's post is in the team's channel: it claims the
+// occurrence (a no-op when it was claimed before), reveals the team's
+// earlier posts that wait for the next one, and sends the post unless it
+// was sent already. The post is sent at most once per occurrence.
+func (b *Bot) Publish(ctx context.Context, team quiz.Team, occ Occurrence, pub Publisher) (quiz.Post, error) {
+	candidates := b.bank.Select(team.Filter)
+	p, _, err := b.store.ClaimPost(ctx, quiz.Claim{
+		Team: team.ID, Channel: team.Channel, Occurrence: occ.Key, ScheduledAt: occ.At,
+		Candidates: candidates, At: b.now(),
+	})
+	if err != nil {
+		return p, err
+	}
+	if p.Sent() {
+		return p, nil
+	}
+	if err := b.revealEarlier(ctx, team, p, pub); err != nil {
+		return p, err
+	}
+	id, err := pub.Send(ctx, p, b.PostMessage(team, p))
+	if err != nil {
+		return p, fmt.Errorf("send post %d of %s: %w", p.ID, team.ID, err)
+	}
+	return b.store.MarkSent(ctx, p.ID, id, b.now())
+}
+
+// revealEarlier reveals the team's sent posts before p that are still open
+// and wait for the next post to be revealed.
+func (b *Bot) revealEarlier(ctx context.Context, team quiz.Team, p quiz.Post, pub Publisher) error {
+	posts, err := b.store.Posts(ctx, team.ID)
+	if err != nil {
+		return err
+	}
+	for _, old := range posts {
+		if old.ID < p.ID && old.Sent() && !old.Revealed {
+			if err := b.Reveal(ctx, team, old, pub); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Reveal closes a post: the store resets missed streaks, the message is
+// edited to show the answer and the model answer goes in its thread.
+func (b *Bot) Reveal(ctx context.Context, team quiz.Team, p quiz.Post, pub Publisher) error {
+	p, err := b.store.RevealPost(ctx, p.ID, b.now())
+	if err != nil {
+		return err
+	}
+	if err := pub.Edit(ctx, p, b.PostMessage(team, p)); err != nil {
+		return fmt.Errorf("edit revealed post %d: %w", p.ID, err)
+	}
+	if err := pub.Reply(ctx, p, b.ModelAnswer(p)); err != nil {
+		return fmt.Errorf("reply to revealed post %d: %w", p.ID, err)
+	}
+	return nil
+}
+
+// PostMessage renders a daily post: the question, the live count, and after
+// the reveal the right letter, the share right and buttons off.
+func (b *Bot) PostMessage(team quiz.Team, p quiz.Post) Message {
+	q, ok := b.bank.Question(p.QuestionID)
+	if !ok {
+		return Message{Text: "This question was removed from the bank."}
+	}
+	date := p.ScheduledAt.In(team.Location()).Format("Monday 2 January")
+	card := &Card{
+		Title:   "🐳 Docker question of the day · " + date,
+		Prompt:  q.Prompt,
+		Level:   q.Level,
+		Topic:   q.Topic,
+		Choices: p.Order.Shown(q),
+		Footer:  answeredLine(p.Answers),
+		Correct: -1,
+	}
+	buttons := answerButtons(func(letter int) ButtonAction {
+		return ButtonAction{Kind: ButtonAnswer, ID: p.ID, Letter: letter}
+	})
+	if p.Revealed {
+		card.Correct = p.Correct
+		card.Footer = fmt.Sprintf("Answer: %s · %d%% right · %s", quiz.Letter(p.Correct), p.PercentRight(), answeredLine(p.Answers))
+		for i := range buttons {
+			buttons[i].Disabled = true
+			buttons[i].Style = StyleSecondary
+		}
+		buttons[p.Correct].Style = StyleSuccess
+	}
+	return Message{Card: card, Buttons: buttons}
+}
+
+// ModelAnswer is the thread reply a reveal adds: the right choice and the
+// full model answer.
+func (b *Bot) ModelAnswer(p quiz.Post) Message {
+	q, ok := b.bank.Question(p.QuestionID)
+	if !ok {
+		return Message{Text: "This question was removed from the bank."}
+	}
+	shown := p.Order.Shown(q)
+	return Message{Text: joinParagraphs(
+		fmt.Sprintf("**Answer: %s.** %s", quiz.Letter(p.Correct), shown[p.Correct]),
+		q.Explanation,
+		"**How to answer this in an interview**",
+		q.Answer,
+	)}
+}
+
+func answeredLine(n int) string {
+	if n == 1 {
+		return "1 answered"
+	}
+	return fmt.Sprintf("%d answered", n)
+}
+
+func (b *Bot) answerDaily(ctx context.Context, c Caller, a ButtonAction) (Message, error) {
+	res, err := b.store.RecordAnswer(ctx, quiz.AnswerInput{
+		PostID: a.ID, User: c.User, Name: c.Name, Letter: a.Letter, At: b.now(),
+	})
+	if err != nil {
+		return Message{}, err
+	}
+	switch res.Status {
+	case quiz.AlreadyAnswered:
+		return private(fmt.Sprintf("You already answered **%s**. Only your first answer counts.", quiz.Letter(res.Answer.Letter))), nil
+	case quiz.Closed:
+		return private("This question is closed: its answer has been revealed. Answer the newest daily question, or practise with `/docker question`."), nil
+	}
+	if b.onAnswer != nil {
+		b.onAnswer(res.Post)
+	}
+	p, st := res.Post, res.Stats
+	q, ok := b.bank.Question(p.QuestionID)
+	if !ok {
+		return private("Answer saved."), nil
+	}
+	var score string
+	if res.Answer.Correct {
+		score = fmt.Sprintf("**+%d points** · streak %d 🔥 · best %d · %d points in all", res.Answer.Points, st.Streak, st.BestStreak, st.Points)
+	} else {
+		score = fmt.Sprintf("No points this time; your streak starts again. %d points in all.", st.Points)
+	}
+	return private(joinParagraphs(verdict(q, p.Order, a.Letter, res.Answer.Correct), score)), nil
+}
+
+// OpenPost returns the team's newest sent post that still takes answers.
+func (b *Bot) OpenPost(ctx context.Context, team quiz.TeamID) (quiz.Post, bool, error) {
+	posts, err := b.store.Posts(ctx, team)
+	if err != nil {
+		return quiz.Post{}, false, err
+	}
+	for i := len(posts) - 1; i >= 0; i-- {
+		if p := posts[i]; p.Sent() && !p.Revealed {
+			return p, true, nil
+		}
+	}
+	return quiz.Post{}, false, nil
+}
+
+// PostNow publishes the team's next daily question at once, as its own
+// occurrence.
+func (b *Bot) PostNow(ctx context.Context, team quiz.Team, pub Publisher) (quiz.Post, error) {
+	now := b.now()
+	return b.Publish(ctx, team, Occurrence{Key: "now:" + now.UTC().Format(time.RFC3339Nano), At: now}, pub)
+}

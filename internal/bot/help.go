@@ -1,0 +1,21 @@
+package bot
+
+import "strings"
+
+func help() Message {
+	lines := []string{
+		"🐳 **dockerqotd**: a Docker interview question every day, and practice whenever you like.",
+		"",
+		"Click A, B, C or D under the daily question: your first answer counts. A right answer scores 10 points plus 1 for each right daily answer in a row before it (up to 5).",
+		"",
+		"`/docker question [topic] [level]`: a private practice question, e.g. `/docker question networking advanced`",
+		"`/docker quiz [count] [topic] [level]`: a private round, e.g. `/docker quiz 10 security`",
+		"`/docker review`: retry the questions you got wrong, when they are due",
+		"`/docker leaderboard [week|month|all]`: the top 10 and your rank, e.g. `/docker leaderboard month`",
+		"`/docker stats [user]`: points, rank, streak and accuracy by topic",
+		"`/docker help`: this message",
+		"",
+		"Levels: basic, intermediate, advanced. Topics: images, containers, dockerfile, compose, volumes, networking, registry, security, swarm, orchestration, internals, operations, debugging.",
+	}
+	return private(strings.Join(lines, "\n"))
+}

@@ -1,0 +1,55 @@
+package bot
+
+import "github.com/dockerqotd/dockerqotd/internal/quiz"
+
+// Message is a platform-neutral reply or post. Adapters render it: an embed
+// and components on Discord, Block Kit on Slack, text in the terminal.
+type Message struct {
+	// Private messages are shown only to the user who asked or clicked.
+	Private bool
+	// Replace asks the adapter to show the message in place of the one
+	// whose button was pressed (practice rounds advance in place), where
+	// the platform allows it.
+	Replace bool
+	// Text is shown first, in Markdown (bold, inline code, code blocks,
+	// lists); adapters convert it to their platform's dialect.
+	Text string
+	// Card is a question with its choices, shown after Text.
+	Card    *Card
+	Buttons []Button
+}
+
+// Card is a question as shown to users.
+type Card struct {
+	Title   string
+	Prompt  string
+	Level   quiz.Level
+	Topic   quiz.Topic
+	Choices [quiz.NumChoices]string
+	// Footer is a short status line: "12 answered", or the reveal.
+	Footer string
+	// Correct is the shown position of the right choice once revealed,
+	// -1 before.
+	Correct int
+}
+
+// ButtonStyle hints how a button looks.
+type ButtonStyle int
+
+// Button styles.
+const (
+	StylePrimary ButtonStyle = iota
+	StyleSecondary
+	StyleSuccess
+)
+
+// Button is one clickable answer. Its ID carries everything needed to act
+// on a click (see ParseButtonID), so it keeps working after a restart.
+type Button struct {
+	ID       string
+	Label    string
+	Style    ButtonStyle
+	Disabled bool
+}
+
+func private(text string) Message { return Message{Private: true, Text: text} }

@@ -1,0 +1,121 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+)
+
+// boardSize is how many users a leaderboard lists.
+const boardSize = 10
+
+func (b *Bot) leaderboard(ctx context.Context, c Caller, team quiz.Team, period quiz.Period) (Message, error) {
+	if period == "" {
+		period = quiz.Week
+	}
+	now := b.now()
+	lb, err := b.store.Leaderboard(ctx, team.ID, period, now, c.User, boardSize)
+	if err != nil {
+		return Message{}, err
+	}
+	title := "🏆 **Leaderboard · " + period.Describe(now, team.Location()) + "**"
+	if len(lb.Top) == 0 {
+		return Message{Text: title + "\nNo answers yet. Answer the daily question to get on the board."}, nil
+	}
+	lines := []string{title}
+	for _, s := range lb.Top {
+		lines = append(lines, standingLine(s))
+	}
+	switch {
+	case lb.Caller == nil:
+		lines = append(lines, "", "You are not on this board yet: answer the daily question to join.")
+	case lb.Caller.Rank > boardSize || !slices.ContainsFunc(lb.Top, func(s quiz.Standing) bool { return s.User == c.User }):
+		lines = append(lines, "", fmt.Sprintf("You: #%d of %d with %s.", lb.Caller.Rank, lb.Players, points(lb.Caller.Points)))
+	}
+	return Message{Text: strings.Join(lines, "\n")}, nil
+}
+
+func standingLine(s quiz.Standing) string {
+	line := fmt.Sprintf("%d. **%s** · %s", s.Rank, displayName(s.Name, s.User), points(s.Points))
+	if s.Streak > 1 {
+		line += fmt.Sprintf(" · streak %d", s.Streak)
+	}
+	return line
+}
+
+func points(n int) string {
+	if n == 1 {
+		return "1 point"
+	}
+	return fmt.Sprintf("%d points", n)
+}
+
+func displayName(name, user string) string {
+	if name != "" {
+		return name
+	}
+	return user
+}
+
+func (b *Bot) stats(ctx context.Context, c Caller, team quiz.Team, user string) (Message, error) {
+	if user == "" {
+		user = c.User
+	}
+	st, err := b.store.UserStats(ctx, team.ID, user)
+	if err != nil {
+		return Message{}, err
+	}
+	if st.Daily.Answered == 0 && st.Practice.Answered == 0 {
+		if user == c.User {
+			return private("No answers yet. Answer the daily question or try `/docker question`."), nil
+		}
+		return private("That user has not answered any question here yet."), nil
+	}
+	lb, err := b.store.Leaderboard(ctx, team.ID, quiz.All, b.now(), user, 0)
+	if err != nil {
+		return Message{}, err
+	}
+	due, err := b.store.DueReviews(ctx, team.ID, user, b.now())
+	if err != nil {
+		return Message{}, err
+	}
+	return private(StatsText(st, lb.Caller, lb.Players, len(due))), nil
+}
+
+// StatsText renders a user's record: points, rank, streaks and accuracy
+// overall and by topic. rank is nil for a user with no daily answers.
+func StatsText(st quiz.UserStats, rank *quiz.Standing, players, due int) string {
+	lines := []string{"📊 **Stats for " + displayName(st.Name, st.User) + "**"}
+	if rank != nil {
+		lines = append(lines, fmt.Sprintf("Points: %d · rank #%d of %d", st.Points, rank.Rank, players))
+	} else {
+		lines = append(lines, fmt.Sprintf("Points: %d", st.Points))
+	}
+	lines = append(lines,
+		fmt.Sprintf("Streak: %d · best %d", st.Streak, st.BestStreak),
+		"Daily: "+tallyText(st.Daily),
+		"Practice: "+tallyText(st.Practice),
+	)
+	if len(st.Topics) > 0 {
+		lines = append(lines, "By topic:")
+		for _, t := range quiz.Topics {
+			if tt, ok := st.Topics[t]; ok {
+				lines = append(lines, fmt.Sprintf("- %s: %s", t, tallyText(tt.Total())))
+			}
+		}
+	}
+	if due > 0 {
+		lines = append(lines, fmt.Sprintf("Review: %d due, `/docker review`", due))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func tallyText(t quiz.Tally) string {
+	if t.Answered == 0 {
+		return "none yet"
+	}
+	return fmt.Sprintf("%d of %d right (%d%%)", t.Right, t.Answered, t.Percent())
+}

@@ -1,0 +1,251 @@
+// Package config reads the bot's configuration from environment variables
+// and command-line flags. Every secret can also come from a file named by
+// NAME_FILE (Docker and Kubernetes secrets); secrets print as [redacted].
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+// Secret is a token or signing secret. It never prints its value.
+type Secret string
+
+const redacted = "[redacted]"
+
+// Value returns the secret itself, for the code that must send it.
+func (s Secret) Value() string { return string(s) }
+
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return redacted
+}
+
+// GoString keeps %#v from printing the value.
+func (s Secret) GoString() string { return `"` + s.String() + `"` }
+
+// LogValue keeps slog from printing the value.
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// MarshalText keeps encoders from printing the value.
+func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Config is everything the bot can be told at start.
+type Config struct {
+	DB        string
+	Questions string
+	HTTPAddr  string
+	Timezone  string
+	Schedule  string
+	// Grace is how long after a missed occurrence a starting bot still
+	// posts it.
+	Grace    time.Duration
+	LogLevel string
+	Discord  Discord
+	Slack    Slack
+}
+
+// Discord is the Discord adapter's configuration.
+type Discord struct {
+	Token      Secret
+	GuildID    string
+	APIURL     string
+	GatewayURL string
+}
+
+// Slack is the Slack adapter's configuration.
+type Slack struct {
+	BotToken      Secret
+	AppToken      Secret
+	SigningSecret Secret
+	APIURL        string
+	AdminUsers    []string
+}
+
+// Defaults.
+const (
+	DefaultDB       = "data/dockerqotd.db"
+	DefaultHTTPAddr = "127.0.0.1:8080"
+	DefaultGrace    = 2 * time.Hour
+)
+
+// Enabled reports whether the Discord adapter should run.
+func (d Discord) Enabled() bool { return d.Token != "" }
+
+// Enabled reports whether the Slack adapter should run.
+func (s Slack) Enabled() bool { return s.BotToken != "" }
+
+// SocketMode reports whether Slack connects over Socket Mode (an app token
+// is set) rather than receiving HTTP requests.
+func (s Slack) SocketMode() bool { return s.AppToken != "" }
+
+// Terminal reports whether no chat platform is configured, so the bot runs
+// in the terminal.
+func (c Config) Terminal() bool { return !c.Discord.Enabled() && !c.Slack.Enabled() }
+
+// Load reads the configuration from the environment. Problems, such as an
+// unreadable secret file, are returned together; Validate finds the rest.
+func Load(getenv func(string) string) (Config, error) {
+	r := reader{getenv: getenv}
+	c := Config{
+		DB:        r.str("DOCKERQOTD_DB", DefaultDB),
+		Questions: r.str("DOCKERQOTD_QUESTIONS", ""),
+		HTTPAddr:  r.str("DOCKERQOTD_HTTP_ADDR", DefaultHTTPAddr),
+		Timezone:  r.str("DOCKERQOTD_TIMEZONE", "UTC"),
+		Schedule:  r.str("DOCKERQOTD_SCHEDULE", "0 9 * * 1-5"),
+		Grace:     r.duration("DOCKERQOTD_GRACE", DefaultGrace),
+		LogLevel:  r.str("DOCKERQOTD_LOG_LEVEL", "info"),
+		Discord: Discord{
+			Token:      r.secret("DISCORD_TOKEN"),
+			GuildID:    r.str("DISCORD_GUILD_ID", ""),
+			APIURL:     r.str("DISCORD_API_URL", ""),
+			GatewayURL: r.str("DISCORD_GATEWAY_URL", ""),
+		},
+		Slack: Slack{
+			BotToken:      r.secret("SLACK_BOT_TOKEN"),
+			AppToken:      r.secret("SLACK_APP_TOKEN"),
+			SigningSecret: r.secret("SLACK_SIGNING_SECRET"),
+			APIURL:        r.str("SLACK_API_URL", ""),
+			AdminUsers:    strings.FieldsFunc(r.str("SLACK_ADMIN_USERS", ""), func(c rune) bool { return c == ',' || c == ' ' }),
+		},
+	}
+	return c, errors.Join(r.problems...)
+}
+
+// Bind registers the flags that override the configuration on fs. Secrets
+// have no flags (command lines are visible to every user of the host);
+// they come from the environment or from files.
+func (c *Config) Bind(fs *pflag.FlagSet) {
+	fs.StringVar(&c.DB, "db", c.DB, "database file (DOCKERQOTD_DB)")
+	fs.StringVar(&c.Questions, "questions", c.Questions, "directory of extra question files (DOCKERQOTD_QUESTIONS)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (DOCKERQOTD_LOG_LEVEL)")
+}
+
+// BindServe registers the flags only serve takes.
+func (c *Config) BindServe(fs *pflag.FlagSet) {
+	fs.StringVar(&c.HTTPAddr, "http-addr", c.HTTPAddr, "address of the health, metrics and Slack HTTP endpoints (DOCKERQOTD_HTTP_ADDR)")
+	fs.StringVar(&c.Timezone, "timezone", c.Timezone, "timezone of new teams (DOCKERQOTD_TIMEZONE)")
+	fs.StringVar(&c.Schedule, "schedule", c.Schedule, "cron schedule of new teams (DOCKERQOTD_SCHEDULE)")
+	fs.DurationVar(&c.Grace, "grace", c.Grace, "how late a missed post is still sent at start (DOCKERQOTD_GRACE)")
+}
+
+// Validate lists every problem with the configuration at once.
+func (c Config) Validate() error {
+	var problems []error
+	add := func(format string, args ...any) { problems = append(problems, fmt.Errorf(format, args...)) }
+	if c.DB == "" {
+		add("DOCKERQOTD_DB: empty database path")
+	}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		add("DOCKERQOTD_HTTP_ADDR: %q is not host:port (e.g. 127.0.0.1:8080)", c.HTTPAddr)
+	}
+	if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "" || c.Timezone == "Local" {
+		add("DOCKERQOTD_TIMEZONE: %q is not an IANA timezone (e.g. Europe/Berlin)", c.Timezone)
+	}
+	if c.Grace < 0 {
+		add("DOCKERQOTD_GRACE: must not be negative")
+	}
+	if !slices.Contains([]string{"debug", "info", "warn", "error"}, strings.ToLower(c.LogLevel)) {
+		add("DOCKERQOTD_LOG_LEVEL: %q is not debug, info, warn or error", c.LogLevel)
+	}
+	for name, u := range map[string]string{"DISCORD_API_URL": c.Discord.APIURL, "DISCORD_GATEWAY_URL": c.Discord.GatewayURL, "SLACK_API_URL": c.Slack.APIURL} {
+		if u == "" {
+			continue
+		}
+		if p, err := url.Parse(u); err != nil || p.Scheme == "" || p.Host == "" {
+			add("%s: %q is not an absolute URL", name, u)
+		}
+	}
+	if c.Discord.GuildID != "" && !c.Discord.Enabled() {
+		add("DISCORD_GUILD_ID is set but DISCORD_TOKEN is not")
+	}
+	s := c.Slack
+	switch {
+	case s.Enabled() && !strings.HasPrefix(s.BotToken.Value(), "xoxb-"):
+		add("SLACK_BOT_TOKEN: a bot token starts with xoxb-")
+	case !s.Enabled() && (s.AppToken != "" || s.SigningSecret != ""):
+		add("SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not")
+	case s.Enabled() && s.AppToken == "" && s.SigningSecret == "":
+		add("SLACK_BOT_TOKEN needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)")
+	}
+	if s.AppToken != "" && !strings.HasPrefix(s.AppToken.Value(), "xapp-") {
+		add("SLACK_APP_TOKEN: an app-level token starts with xapp-")
+	}
+	return errors.Join(problems...)
+}
+
+// LogValue lists the configuration with secrets redacted.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("db", c.DB),
+		slog.String("questions", c.Questions),
+		slog.String("http_addr", c.HTTPAddr),
+		slog.String("timezone", c.Timezone),
+		slog.String("schedule", c.Schedule),
+		slog.Duration("grace", c.Grace),
+		slog.Group("discord", "token", c.Discord.Token, "guild_id", c.Discord.GuildID, "api_url", c.Discord.APIURL, "gateway_url", c.Discord.GatewayURL),
+		slog.Group("slack", "bot_token", c.Slack.BotToken, "app_token", c.Slack.AppToken, "signing_secret", c.Slack.SigningSecret, "api_url", c.Slack.APIURL, "admin_users", c.Slack.AdminUsers),
+	)
+}
+
+type reader struct {
+	getenv   func(string) string
+	problems []error
+}
+
+func (r *reader) str(name, def string) string {
+	if v := strings.TrimSpace(r.getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (r *reader) duration(name string, def time.Duration) time.Duration {
+	v := r.getenv(name)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		r.problems = append(r.problems, fmt.Errorf("%s: %q is not a duration (e.g. 2h, 90m)", name, v))
+		return def
+	}
+	return d
+}
+
+// secret reads NAME, or the file NAME_FILE names; setting both is a mistake.
+func (r *reader) secret(name string) Secret {
+	v, file := r.getenv(name), r.getenv(name+"_FILE")
+	switch {
+	case v != "" && file != "":
+		r.problems = append(r.problems, fmt.Errorf("%s and %s_FILE are both set: use one", name, name))
+		return ""
+	case file != "":
+		data, err := os.ReadFile(file)
+		if err != nil {
+			r.problems = append(r.problems, fmt.Errorf("%s_FILE: cannot read %s: %w", name, file, unwrapPathError(err)))
+			return ""
+		}
+		return Secret(strings.TrimSpace(string(data)))
+	}
+	return Secret(strings.TrimSpace(v))
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,234 @@
+// Package console is the terminal adapter: the same bot, commands and
+// buttons as in chat, typed as text. A letter answers the last question
+// shown; anything else is a /docker command (the "/docker" is optional).
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/dockerqotd/dockerqotd/internal/bot"
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+)
+
+// Console talks to one local user through a reader and a writer.
+type Console struct {
+	bot    *bot.Bot
+	out    io.Writer
+	render renderer
+	caller bot.Caller
+	prompt bool
+
+	mu sync.Mutex
+	// buttons are those of the last question shown; letters press them.
+	buttons []bot.Button
+}
+
+var _ bot.Publisher = (*Console)(nil)
+
+// Options tune a Console.
+type Options struct {
+	// User is the local user's name; it is their id too.
+	User string
+	// Color turns on ANSI styles (for a terminal, not a pipe).
+	Color bool
+	// Prompt prints "> " before each line is read (interactive use).
+	Prompt bool
+	// Width wraps text to the terminal's width; 0 does not wrap.
+	Width int
+}
+
+// New returns a console for the local team.
+func New(b *bot.Bot, out io.Writer, opts Options) *Console {
+	user := opts.User
+	if user == "" {
+		user = "you"
+	}
+	return &Console{
+		bot:    b,
+		out:    out,
+		render: renderer{color: opts.Color, width: opts.Width},
+		prompt: opts.Prompt,
+		caller: bot.Caller{Team: quiz.LocalTeam, TeamName: "terminal", User: user, Name: user, Admin: true, Channel: "terminal"},
+	}
+}
+
+// Start shows the team's open daily question, posting one first when there
+// is none, so a new user has something to answer at once.
+func (c *Console) Start(ctx context.Context) error {
+	team, err := c.bot.Team(ctx, quiz.LocalTeam, c.caller.TeamName)
+	if err != nil {
+		return err
+	}
+	p, ok, err := c.bot.OpenPost(ctx, team.ID)
+	if err != nil {
+		return err
+	}
+	if ok {
+		c.show(c.bot.PostMessage(team, p))
+		return nil
+	}
+	_, err = c.bot.PostNow(ctx, team, c)
+	return err
+}
+
+// Run reads lines until the input ends, the user quits or ctx is done.
+func (c *Console) Run(ctx context.Context, in io.Reader) error {
+	c.println(c.render.markdown("Type a letter to answer, a command such as `quiz 5` or `help`, or `quit`."))
+	return c.loop(ctx, in, func(line string) bool { return c.Handle(ctx, line) })
+}
+
+// Play runs one practice round of cmd (a quiz command) and returns when it
+// is over, the input ends or the user quits.
+func (c *Console) Play(ctx context.Context, in io.Reader, cmd bot.Command) error {
+	m := c.bot.Command(ctx, c.caller, cmd)
+	c.show(m)
+	if len(m.Buttons) == 0 {
+		return fmt.Errorf("%s", strings.TrimSpace(m.Text))
+	}
+	return c.loop(ctx, in, func(line string) bool {
+		switch l := strings.ToLower(strings.TrimSpace(line)); {
+		case l == "":
+			return false
+		case isQuit(l):
+			return true
+		case len(l) == 1:
+			c.press(ctx, l)
+			return c.idle()
+		default:
+			c.println("Answer with A, B, C or D, or q to quit.")
+			return false
+		}
+	})
+}
+
+// Handle acts on one line of input and reports whether the user quit.
+func (c *Console) Handle(ctx context.Context, line string) (quit bool) {
+	l := strings.TrimSpace(line)
+	switch {
+	case l == "":
+	case isQuit(strings.ToLower(l)):
+		return true
+	case len(l) == 1:
+		c.press(ctx, l)
+	default:
+		l = strings.TrimPrefix(strings.TrimPrefix(l, "/"), "docker ")
+		c.show(c.bot.CommandText(ctx, c.caller, l))
+	}
+	return false
+}
+
+func isQuit(l string) bool { return l == "q" || l == "quit" || l == "exit" }
+
+// press clicks the button with the given letter on the last question shown.
+func (c *Console) press(ctx context.Context, letter string) {
+	i, err := quiz.ParseLetter(letter)
+	if err != nil {
+		c.println(quiz.ErrorMessage(err))
+		return
+	}
+	c.mu.Lock()
+	buttons := c.buttons
+	c.mu.Unlock()
+	if len(buttons) <= i {
+		c.println("There is no question to answer. Type `question` for one, or `help`.")
+		return
+	}
+	m := c.bot.Button(ctx, c.caller, buttons[i].ID)
+	if m.Replace {
+		c.setButtons(m.Buttons)
+	}
+	c.print(m)
+}
+
+// idle reports whether no question waits for an answer.
+func (c *Console) idle() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.buttons) == 0
+}
+
+func (c *Console) show(m bot.Message) {
+	if len(m.Buttons) > 0 {
+		c.setButtons(m.Buttons)
+	}
+	c.print(m)
+}
+
+func (c *Console) setButtons(bs []bot.Button) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.buttons = nil
+	if len(bs) > 0 && !bs[0].Disabled {
+		c.buttons = bs
+	}
+}
+
+func (c *Console) print(m bot.Message) { c.println(c.render.message(m)) }
+
+func (c *Console) println(s string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fmt.Fprintln(c.out, s)
+}
+
+// loop feeds lines to handle until it returns true, the input ends or ctx
+// is done. Lines are read in a goroutine so ctx can end a blocked read.
+func (c *Console) loop(ctx context.Context, in io.Reader, handle func(string) bool) error {
+	lines := make(chan string)
+	errc := make(chan error, 1)
+	go func() {
+		sc := bufio.NewScanner(in)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+		errc <- sc.Err()
+	}()
+	for {
+		if c.prompt {
+			c.mu.Lock()
+			fmt.Fprint(c.out, "> ")
+			c.mu.Unlock()
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-errc:
+			return err
+		case line := <-lines:
+			if handle(line) {
+				return nil
+			}
+		}
+	}
+}
+
+// Send shows a daily post.
+func (c *Console) Send(_ context.Context, p quiz.Post, m bot.Message) (string, error) {
+	c.show(m)
+	return fmt.Sprintf("terminal-%d", p.ID), nil
+}
+
+// Edit shows a revealed post again; live-count edits are not worth a
+// screen in the terminal.
+func (c *Console) Edit(_ context.Context, p quiz.Post, m bot.Message) error {
+	if p.Revealed {
+		c.println(c.render.style(ansiDim, "The answer to an earlier question is out:"))
+		c.print(m)
+	}
+	return nil
+}
+
+// Reply shows the model answer of a revealed post.
+func (c *Console) Reply(_ context.Context, _ quiz.Post, m bot.Message) error {
+	c.print(m)
+	return nil
+}

@@ -1,0 +1,125 @@
+package console
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/muesli/reflow/indent"
+	"github.com/muesli/reflow/wordwrap"
+
+	"github.com/dockerqotd/dockerqotd/internal/bot"
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+)
+
+// ANSI styles, used only when writing to a terminal.
+const (
+	ansiReset = "\x1b[0m"
+	ansiBold  = "\x1b[1m"
+	ansiDim   = "\x1b[2m"
+	ansiCyan  = "\x1b[36m"
+	ansiGreen = "\x1b[32m"
+)
+
+type renderer struct {
+	color bool
+	// width wraps prose at word boundaries; 0 leaves lines as they are.
+	width int
+}
+
+func (r renderer) style(code, s string) string {
+	if !r.color || s == "" {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+var (
+	boldRE = regexp.MustCompile(`\*\*(.+?)\*\*`)
+	codeRE = regexp.MustCompile("`([^`\n]+)`")
+)
+
+// markdown turns the bot's Markdown into terminal text: bold and code in
+// colour (or plain), fenced code blocks indented.
+func (r renderer) markdown(text string) string {
+	var out []string
+	inCode := false
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "```") {
+			inCode = !inCode
+			continue
+		}
+		if inCode {
+			out = append(out, "    "+r.style(ansiCyan, line))
+			continue
+		}
+		out = append(out, r.wrap(r.inline(line), 0))
+	}
+	return strings.Join(out, "\n")
+}
+
+// inline styles bold and code spans of one line.
+func (r renderer) inline(line string) string {
+	line = boldRE.ReplaceAllStringFunc(line, func(m string) string {
+		return r.style(ansiBold, boldRE.FindStringSubmatch(m)[1])
+	})
+	if r.color {
+		line = codeRE.ReplaceAllStringFunc(line, func(m string) string {
+			return r.style(ansiCyan, codeRE.FindStringSubmatch(m)[1])
+		})
+	}
+	return line
+}
+
+// wrap breaks s at word boundaries to fit the width, indenting the lines
+// after the first by hang columns.
+func (r renderer) wrap(s string, hang int) string {
+	if r.width <= hang+20 {
+		return s
+	}
+	wrapped := wordwrap.String(s, r.width-hang)
+	first, rest, ok := strings.Cut(wrapped, "\n")
+	if !ok || hang == 0 {
+		return wrapped
+	}
+	return first + "\n" + indent.String(rest, uint(hang))
+}
+
+// message renders a whole message: its text, then its question card.
+func (r renderer) message(m bot.Message) string {
+	var parts []string
+	if m.Private {
+		parts = append(parts, r.style(ansiDim, "(only you can see this)"))
+	}
+	if m.Text != "" {
+		parts = append(parts, r.markdown(m.Text))
+	}
+	if m.Card != nil {
+		parts = append(parts, r.card(*m.Card, len(m.Buttons) > 0 && !m.Buttons[0].Disabled))
+	}
+	return strings.Join(parts, "\n") + "\n"
+}
+
+func (r renderer) card(c bot.Card, answerable bool) string {
+	lines := []string{
+		"",
+		r.style(ansiBold, c.Title),
+		r.style(ansiDim, fmt.Sprintf("[%s · %s]", c.Level, c.Topic)),
+		r.markdown(c.Prompt),
+		"",
+	}
+	for i, choice := range c.Choices {
+		line := fmt.Sprintf("  %s) %s", quiz.Letter(i), r.inline(choice))
+		if i == c.Correct {
+			line = r.style(ansiGreen, line+"  ✔")
+		}
+		lines = append(lines, r.wrap(line, 5))
+	}
+	if c.Footer != "" {
+		lines = append(lines, "", r.style(ansiDim, c.Footer))
+	}
+	if answerable {
+		lines = append(lines, "Answer with a letter: A, B, C or D.")
+	}
+	return strings.Join(lines, "\n")
+}
