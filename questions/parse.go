@@ -140,8 +140,8 @@ func (e located) question() quiz.Question {
 		Topic:       quiz.Topic(e.Topic),
 		Tags:        e.Tags,
 		Prompt:      e.Question,
-		Explanation: e.Explanation,
-		Answer:      e.Answer,
+		Explanation: unwrap(e.Explanation),
+		Answer:      unwrap(e.Answer),
 		Source:      e.Source,
 	}
 	for i, c := range e.Choices {
