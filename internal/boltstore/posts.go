@@ -70,6 +70,21 @@ func (s *Store) ClaimPost(ctx context.Context, c quiz.Claim) (quiz.Post, bool, e
 	return p, created, nil
 }
 
+// OccurrencePost returns the post of a team's occurrence.
+func (s *Store) OccurrencePost(ctx context.Context, team quiz.TeamID, occurrence string) (quiz.Post, error) {
+	var p quiz.Post
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		id := tx.Bucket(bucketOccurrences).Get(teamKey(team, []byte(occurrence)))
+		if id == nil {
+			return quiz.Errorf(quiz.ENOTFOUND, "occurrence %s of %s was not claimed", occurrence, team)
+		}
+		var err error
+		p, err = getPost(tx, binary.BigEndian.Uint64(id))
+		return err
+	})
+	return p, err
+}
+
 func getPost(tx *bolt.Tx, id uint64) (quiz.Post, error) {
 	var p quiz.Post
 	ok, err := getJSON(tx.Bucket(bucketPosts), u64(id), &p)

@@ -119,6 +119,12 @@ func TestClaimPostOncePerOccurrence(t *testing.T) {
 	if err != nil || created || p2.ID != p1.ID || p2.QuestionID != p1.QuestionID {
 		t.Fatalf("second claim = post %d (%s), created %v, %v; want post %d again", p2.ID, p2.QuestionID, created, err, p1.ID)
 	}
+	if got, err := s.OccurrencePost(ctx, team, c.Occurrence); err != nil || got.ID != p1.ID {
+		t.Errorf("OccurrencePost = %d, %v; want post %d", got.ID, err, p1.ID)
+	}
+	if _, err := s.OccurrencePost(ctx, team, "2030-01-01T09:00"); quiz.ErrorCode(err) != quiz.ENOTFOUND {
+		t.Errorf("OccurrencePost of an unclaimed occurrence: %v; want ENOTFOUND", err)
+	}
 	if !p1.Order.Valid() || p1.Order != quiz.NewPermutation(quiz.PostSeed(p1.ID)) {
 		t.Errorf("post order %v is not derived from its id", p1.Order)
 	}

@@ -24,6 +24,9 @@ type Store interface {
 	// advancing the team's rotation) when the occurrence has none.
 	// created reports which happened. EINVALID when there are no candidates.
 	ClaimPost(ctx context.Context, c Claim) (p Post, created bool, err error)
+	// OccurrencePost returns the post of a team's occurrence; ENOTFOUND
+	// when the occurrence was never claimed.
+	OccurrencePost(ctx context.Context, team TeamID, occurrence string) (Post, error)
 	// MarkSent records the platform message id of a sent post.
 	MarkSent(ctx context.Context, postID uint64, messageID string, at time.Time) (Post, error)
 	// Post returns a post; ENOTFOUND when it does not exist.
