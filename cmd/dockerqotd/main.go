@@ -86,6 +86,10 @@ func (a *app) run(ctx context.Context, args []string) error {
 		return a.questions(rest)
 	case "leaderboard":
 		return a.leaderboard(ctx, rest)
+	case "history":
+		return a.history(ctx, rest)
+	case "schedule":
+		return a.schedule(rest)
 	case "version", "--version":
 		fmt.Fprintln(a.stdout, versionString())
 		return nil
@@ -108,6 +112,8 @@ Usage:
   dockerqotd questions show ID
   dockerqotd questions lint [FILE|DIR...]
   dockerqotd leaderboard [--team T] [--period week|month|all] [--json]
+  dockerqotd history [--team T] [--json]
+  dockerqotd schedule preview CRON [--timezone TZ] [--from DATE] [--count N]
   dockerqotd version
 
 Run 'dockerqotd COMMAND --help' for a command's flags. Configuration comes

@@ -244,3 +244,66 @@ func TestUsageErrors(t *testing.T) {
 		t.Errorf("help printed %q", r.stdout)
 	}
 }
+
+func TestSchedulePreview(t *testing.T) {
+	e := newEnv(t)
+	r := e.MustRunMain("", "schedule", "preview", "30 2 * * *", "--timezone", "America/New_York", "--from", "2026-03-07", "--count", "3").must(t, 0)
+	want := "2026-03-07T02:30:00-05:00\n2026-03-08T03:00:00-04:00\n2026-03-09T02:30:00-04:00\n"
+	if r.stdout != want {
+		t.Errorf("preview across spring forward:\n%s\nwant\n%s", r.stdout, want)
+	}
+	r = e.MustRunMain("", "schedule", "preview", "30 1 * * *", "--timezone", "America/New_York", "--from", "2026-10-31T12:00:00Z", "--count", "2").must(t, 0)
+	if want := "2026-11-01T01:30:00-04:00\n2026-11-02T01:30:00-05:00\n"; r.stdout != want {
+		t.Errorf("preview across fall back:\n%s\nwant\n%s", r.stdout, want)
+	}
+	// Default start: now (09:00 UTC on Monday 23 November 2026).
+	r = e.MustRunMain("", "schedule", "preview", "0", "9", "*", "*", "1-5", "--count", "2").must(t, 0)
+	if want := "2026-11-23T09:00:00Z\n2026-11-24T09:00:00Z\n"; r.stdout != want {
+		t.Errorf("preview from now (unquoted spec):\n%s\nwant\n%s", r.stdout, want)
+	}
+	bad := e.MustRunMain("", "schedule", "preview", "0 9 * * mon-fry").must(t, 2)
+	if !strings.Contains(bad.stderr, "is not a valid schedule") {
+		t.Errorf("bad spec: %s", bad.stderr)
+	}
+	e.MustRunMain("", "schedule", "preview", "0 9 * * *", "--timezone", "Mars/Base").must(t, 2)
+	e.MustRunMain("", "schedule", "preview", "0 9 * * *", "--from", "tomorrow").must(t, 2)
+}
+
+// TestTerminalFollowsSchedule starts the terminal bot twice, a minute apart,
+// with a schedule of every minute: each start catches up on the minute's
+// post, and the second reveals the first.
+func TestTerminalFollowsSchedule(t *testing.T) {
+	e := newEnv(t)
+	e.env["DOCKERQOTD_SCHEDULE"] = "* * * * *"
+	e.now = time.Date(2026, 11, 23, 9, 0, 20, 0, time.UTC)
+	first := e.MustRunMain("").must(t, 0)
+	if strings.Count(first.stdout, "Docker question of the day") != 1 {
+		t.Fatalf("first start:\n%s", first.stdout)
+	}
+	e.now = e.now.Add(time.Minute)
+	second := e.MustRunMain("").must(t, 0)
+	for _, want := range []string{"The answer to an earlier question is out:", "Answer: ", "How to answer this in an interview", "Docker question of the day"} {
+		if !strings.Contains(second.stdout, want) {
+			t.Errorf("second start lacks %q:\n%s", want, second.stdout)
+		}
+	}
+	var hist []map[string]any
+	r := e.MustRunMain("", "history", "--json").must(t, 0)
+	if err := json.Unmarshal([]byte(r.stdout), &hist); err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) != 2 || hist[0]["date"] != "2026-11-23" || hist[0]["team"] != "local" || hist[0]["scheduled_at"] != "2026-11-23T09:00:00Z" || hist[1]["scheduled_at"] != "2026-11-23T09:01:00Z" {
+		t.Fatalf("history --json = %v; want the 09:00 and 09:01 posts", hist)
+	}
+	for _, h := range hist {
+		for _, key := range []string{"posted_at", "question_id", "answers", "correct"} {
+			if _, ok := h[key]; !ok {
+				t.Errorf("history entry lacks %q: %v", key, h)
+			}
+		}
+	}
+	text := e.MustRunMain("", "history").must(t, 0)
+	if !strings.Contains(text.stdout, "DATE") || strings.Count(text.stdout, "2026-11-23") != 2 {
+		t.Errorf("history:\n%s", text.stdout)
+	}
+}

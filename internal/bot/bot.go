@@ -39,9 +39,13 @@ type Bot struct {
 	mu  sync.Mutex
 	rng *rand.Rand
 
-	// onAnswer, when set, learns of every recorded daily answer (the live
-	// count); it must not block.
-	onAnswer func(quiz.Post)
+	parseScheduleFn func(spec, timezone string) (Timetable, error)
+	live            *liveCount
+
+	pubMu      sync.RWMutex
+	publishers map[string]Publisher
+	// onTeamChange learns of every change to a team's settings.
+	onTeamChange func(quiz.Team)
 }
 
 // Config holds what a Bot needs.
@@ -57,11 +61,17 @@ type Config struct {
 	Timezone string
 	// Seed makes random picks repeatable; zero means random.
 	Seed uint64
+	// ParseSchedule reads a team's cron spec and timezone; admin commands
+	// use it to check and show schedules.
+	ParseSchedule func(spec, timezone string) (Timetable, error)
+	// AfterFunc runs f after d; nil means time.AfterFunc. Tests use it to
+	// drive the live count's debounce without waiting.
+	AfterFunc func(d time.Duration, f func())
 }
 
 // New returns a Bot.
 func New(c Config) *Bot {
-	b := &Bot{store: c.Store, bank: c.Bank, now: c.Now, log: c.Log}
+	b := &Bot{store: c.Store, bank: c.Bank, now: c.Now, log: c.Log, parseScheduleFn: c.ParseSchedule, publishers: map[string]Publisher{}}
 	if b.now == nil {
 		b.now = time.Now
 	}
@@ -80,11 +90,39 @@ func New(c Config) *Bot {
 		seed = rand.Uint64()
 	}
 	b.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	after := c.AfterFunc
+	if after == nil {
+		after = func(d time.Duration, f func()) { time.AfterFunc(d, f) }
+	}
+	b.live = newLiveCount(b, after)
 	return b
 }
 
-// OnAnswer registers f to learn of every recorded daily answer.
-func (b *Bot) OnAnswer(f func(quiz.Post)) { b.onAnswer = f }
+// SetPublisher makes p deliver the daily posts of teams on platform
+// ("discord", "slack", "local").
+func (b *Bot) SetPublisher(platform string, p Publisher) {
+	b.pubMu.Lock()
+	defer b.pubMu.Unlock()
+	b.publishers[platform] = p
+}
+
+func (b *Bot) publisher(team quiz.TeamID) Publisher {
+	b.pubMu.RLock()
+	defer b.pubMu.RUnlock()
+	return b.publishers[team.Platform()]
+}
+
+// OnTeamChange registers f to learn of every change an admin makes to a
+// team's settings; the scheduler uses it to apply them without a restart.
+// Set it before the bot serves requests.
+func (b *Bot) OnTeamChange(f func(quiz.Team)) { b.onTeamChange = f }
+
+// Wait blocks until the live-count edits in progress are done.
+func (b *Bot) Wait() { b.live.wait() }
+
+// Flush writes the live counts still waiting for their debounce interval
+// and waits for every edit; a shutting-down bot calls it last.
+func (b *Bot) Flush() { b.live.flushAll() }
 
 // Bank returns the question bank.
 func (b *Bot) Bank() *quiz.Bank { return b.bank }
@@ -122,9 +160,9 @@ func (b *Bot) Command(ctx context.Context, c Caller, cmd Command) Message {
 	case CmdStats:
 		m, err = b.stats(ctx, c, team, cmd.User)
 	case CmdHelp:
-		m = help()
+		m = help(c.Admin)
 	default:
-		err = quiz.Errorf(quiz.EINVALID, "Unknown command %q. Try `/docker help`.", cmd.Name)
+		m, err = b.admin(ctx, c, team, cmd)
 	}
 	if err != nil {
 		return b.fail(ctx, cmd.Name, c, err)

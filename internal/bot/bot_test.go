@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,7 +24,7 @@ func (c *clock) now() time.Time      { return c.t }
 func (c *clock) add(d time.Duration) { c.t = c.t.Add(d) }
 func newClock(rfc3339 string) *clock { t, _ := time.Parse(time.RFC3339, rfc3339); return &clock{t} }
 func teamCaller(user string) Caller {
-	return Caller{Team: "slack:T1", TeamName: "Acme", User: user, Name: strings.ToUpper(user)}
+	return Caller{Team: "slack:T1", TeamName: "Acme", User: user, Name: strings.ToUpper(user), Channel: "CGENERAL"}
 }
 func adminCaller(user string) Caller { c := teamCaller(user); c.Admin = true; return c }
 func contains(t *testing.T, what, s, want string) {
@@ -71,24 +72,32 @@ func newFixture(t *testing.T) *fixture {
 	return &fixture{bot: b, store: s, clock: c, pub: &recorder{}, logs: logs}
 }
 
-// recorder is a Publisher that keeps what it was asked to show.
+// recorder is a Publisher that keeps what it was asked to show. Live-count
+// edits arrive from other goroutines; tests read after Bot.Wait.
 type recorder struct {
+	mu                   sync.Mutex
 	sent, edits, replies []Message
 	posts                []quiz.Post
 }
 
 func (r *recorder) Send(_ context.Context, p quiz.Post, m Message) (string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.sent = append(r.sent, m)
 	r.posts = append(r.posts, p)
 	return fmt.Sprintf("msg-%d", p.ID), nil
 }
 
 func (r *recorder) Edit(_ context.Context, _ quiz.Post, m Message) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.edits = append(r.edits, m)
 	return nil
 }
 
 func (r *recorder) Reply(_ context.Context, _ quiz.Post, m Message) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.replies = append(r.replies, m)
 	return nil
 }
@@ -176,7 +185,7 @@ func TestDailyPostAnswerAndReveal(t *testing.T) {
 
 	// The next day's post reveals this one first.
 	f.clock.add(24 * time.Hour)
-	if _, err := f.bot.Publish(ctx, team, Occurrence{Key: "2026-11-24T09:00", At: f.clock.now()}, f.pub); err != nil {
+	if _, err := f.bot.Publish(ctx, team, quiz.Occurrence{Key: "2026-11-24T09:00", At: f.clock.now()}, f.pub); err != nil {
 		t.Fatal(err)
 	}
 	if len(f.pub.edits) != 1 || len(f.pub.replies) != 1 || len(f.pub.sent) != 2 {
@@ -202,7 +211,7 @@ func TestDailyPostAnswerAndReveal(t *testing.T) {
 	contains(t, "answer after the reveal", late.Text, "This question is closed")
 
 	// Publishing the same occurrence again sends nothing.
-	if _, err := f.bot.Publish(ctx, team, Occurrence{Key: "2026-11-24T09:00", At: f.clock.now()}, f.pub); err != nil {
+	if _, err := f.bot.Publish(ctx, team, quiz.Occurrence{Key: "2026-11-24T09:00", At: f.clock.now()}, f.pub); err != nil {
 		t.Fatal(err)
 	}
 	if len(f.pub.sent) != 2 {
@@ -215,7 +224,7 @@ func TestStreakBonusAndMissedPostReset(t *testing.T) {
 	team := f.team(t)
 	var points []string
 	for day := range 4 {
-		occ := Occurrence{Key: fmt.Sprintf("day-%d", day), At: f.clock.now()}
+		occ := quiz.Occurrence{Key: fmt.Sprintf("day-%d", day), At: f.clock.now()}
 		if _, err := f.bot.Publish(ctx, team, occ, f.pub); err != nil {
 			t.Fatal(err)
 		}
@@ -233,7 +242,7 @@ func TestStreakBonusAndMissedPostReset(t *testing.T) {
 	// revealed, which happens when day 4's post goes out.
 	stats := f.bot.CommandText(ctx, teamCaller("ann"), "stats")
 	contains(t, "stats before the reveal", stats.Text, "Streak: 3 · best 3")
-	if _, err := f.bot.Publish(ctx, team, Occurrence{Key: "day-4", At: f.clock.now()}, f.pub); err != nil {
+	if _, err := f.bot.Publish(ctx, team, quiz.Occurrence{Key: "day-4", At: f.clock.now()}, f.pub); err != nil {
 		t.Fatal(err)
 	}
 	stats = f.bot.CommandText(ctx, teamCaller("ann"), "stats")

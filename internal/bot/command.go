@@ -20,6 +20,21 @@ type Command struct {
 	Period quiz.Period
 	// User is the user a stats command asks about; empty means the caller.
 	User string
+
+	// Admin commands.
+
+	// Sub is the schedule subcommand: "set", "off", "on" or "show".
+	Sub string
+	// Channel is the platform id of the daily channel a schedule sets;
+	// empty means the channel the command was sent from.
+	Channel  string
+	Cron     string
+	Timezone string
+	// Levels and Topics are comma-separated filters, or "all"; Reveal is
+	// "next" or a duration such as 8h. Empty leaves a setting as it is.
+	Levels string
+	Topics string
+	Reveal string
 }
 
 // The subcommands.
@@ -30,6 +45,10 @@ const (
 	CmdLeaderboard = "leaderboard"
 	CmdStats       = "stats"
 	CmdHelp        = "help"
+
+	CmdSchedule = "schedule"
+	CmdConfig   = "config"
+	CmdPostNow  = "post-now"
 )
 
 // Quiz round sizes.
@@ -40,6 +59,9 @@ const (
 
 // Commands lists the subcommands anyone may use.
 var Commands = []string{CmdQuestion, CmdQuiz, CmdReview, CmdLeaderboard, CmdStats, CmdHelp}
+
+// AdminCommands lists the subcommands only admins may use.
+var AdminCommands = []string{CmdSchedule, CmdConfig, CmdPostNow}
 
 // mention matches a user mention as Discord (<@123>, <@!123>) and Slack
 // (<@U123>, <@U123|name>) write it.
@@ -62,6 +84,15 @@ func ParseCommand(text string) (Command, error) {
 	args := words[1:]
 	switch cmd.Name {
 	case CmdQuestion, CmdQuiz, CmdReview, CmdLeaderboard, CmdStats, CmdHelp:
+	case CmdSchedule:
+		return parseSchedule(args)
+	case CmdConfig:
+		return parseConfig(args)
+	case CmdPostNow:
+		if len(args) > 0 {
+			return Command{}, quiz.Errorf(quiz.EINVALID, "`post-now` takes no options. %s", usage(CmdPostNow))
+		}
+		return cmd, nil
 	default:
 		return Command{}, quiz.Errorf(quiz.EINVALID, "Unknown command %q. Try `/docker help`.", words[0])
 	}
@@ -146,6 +177,65 @@ func usage(name string) string {
 		CmdLeaderboard: "Usage: `/docker leaderboard [week|month|all]`",
 		CmdStats:       "Usage: `/docker stats [user]`",
 		CmdHelp:        "Usage: `/docker help`",
+		CmdSchedule:    "Usage: `/docker schedule [#channel] <cron> <timezone>`, e.g. `/docker schedule #general 0 9 * * 1-5 Europe/Berlin`, or `/docker schedule show|off|on`",
+		CmdConfig:      "Usage: `/docker config [level=basic,intermediate|all] [topics=networking,security|all] [reveal=next|8h]`",
+		CmdPostNow:     "Usage: `/docker post-now`",
 	}[name]
 	return u
+}
+
+// channelMention matches a channel as Discord (<#123>) and Slack
+// (<#C123|general>) write it.
+var channelMention = regexp.MustCompile(`^<#([A-Za-z0-9]+)(\|[^>]*)?>$`)
+
+// parseSchedule reads "schedule [show|off|on]" or
+// "schedule [#channel] <cron> <timezone>", where the cron spec is five
+// fields (quotes allowed) or an @descriptor.
+func parseSchedule(args []string) (Command, error) {
+	cmd := Command{Name: CmdSchedule, Sub: "show"}
+	if len(args) == 1 {
+		switch sub := strings.ToLower(args[0]); sub {
+		case "show", "off", "on":
+			cmd.Sub = sub
+			return cmd, nil
+		}
+	}
+	if len(args) == 0 {
+		return cmd, nil
+	}
+	cmd.Sub = "set"
+	if m := channelMention.FindStringSubmatch(args[0]); m != nil {
+		cmd.Channel = m[1]
+		args = args[1:]
+	} else if strings.HasPrefix(args[0], "#") {
+		return Command{}, quiz.Errorf(quiz.EINVALID, "Pick the channel from the list so it becomes a link (`#%s` as plain text cannot be looked up), or run the command in that channel without naming one.", strings.TrimPrefix(args[0], "#"))
+	}
+	if len(args) < 2 {
+		return Command{}, quiz.Errorf(quiz.EINVALID, "A schedule needs a cron spec and a timezone. %s", usage(CmdSchedule))
+	}
+	cmd.Timezone = args[len(args)-1]
+	cmd.Cron = strings.Trim(strings.Join(args[:len(args)-1], " "), `"'`+"`")
+	return cmd, nil
+}
+
+// parseConfig reads "config [level=…] [topics=…] [reveal=…]".
+func parseConfig(args []string) (Command, error) {
+	cmd := Command{Name: CmdConfig}
+	for _, arg := range args {
+		key, value, ok := strings.Cut(arg, "=")
+		if !ok || value == "" {
+			return Command{}, quiz.Errorf(quiz.EINVALID, "Write config options as key=value. %s", usage(CmdConfig))
+		}
+		switch strings.ToLower(key) {
+		case "level", "levels":
+			cmd.Levels = value
+		case "topic", "topics":
+			cmd.Topics = value
+		case "reveal":
+			cmd.Reveal = value
+		default:
+			return Command{}, quiz.Errorf(quiz.EINVALID, "`config` has no option %q. %s", key, usage(CmdConfig))
+		}
+	}
+	return cmd, nil
 }

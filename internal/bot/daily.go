@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -20,19 +21,11 @@ type Publisher interface {
 	Reply(ctx context.Context, p quiz.Post, m Message) error
 }
 
-// Occurrence is one slot of a team's schedule.
-type Occurrence struct {
-	// Key is unique per team: the scheduled local date and time
-	// ("2026-11-23T09:00"), or "now:<RFC 3339>" for a post-now.
-	Key string
-	At  time.Time
-}
-
 // Publish makes sure occ's post is in the team's channel: it claims the
 // occurrence (a no-op when it was claimed before), reveals the team's
 // earlier posts that wait for the next one, and sends the post unless it
 // was sent already. The post is sent at most once per occurrence.
-func (b *Bot) Publish(ctx context.Context, team quiz.Team, occ Occurrence, pub Publisher) (quiz.Post, error) {
+func (b *Bot) Publish(ctx context.Context, team quiz.Team, occ quiz.Occurrence, pub Publisher) (quiz.Post, error) {
 	candidates := b.bank.Select(team.Filter)
 	p, _, err := b.store.ClaimPost(ctx, quiz.Claim{
 		Team: team.ID, Channel: team.Channel, Occurrence: occ.Key, ScheduledAt: occ.At,
@@ -155,9 +148,7 @@ func (b *Bot) answerDaily(ctx context.Context, c Caller, a ButtonAction) (Messag
 	case quiz.Closed:
 		return private("This question is closed: its answer has been revealed. Answer the newest daily question, or practise with `/docker question`."), nil
 	}
-	if b.onAnswer != nil {
-		b.onAnswer(res.Post)
-	}
+	b.live.answered(res.Post)
 	p, st := res.Post, res.Stats
 	q, ok := b.bank.Question(p.QuestionID)
 	if !ok {
@@ -190,5 +181,41 @@ func (b *Bot) OpenPost(ctx context.Context, team quiz.TeamID) (quiz.Post, bool, 
 // occurrence.
 func (b *Bot) PostNow(ctx context.Context, team quiz.Team, pub Publisher) (quiz.Post, error) {
 	now := b.now()
-	return b.Publish(ctx, team, Occurrence{Key: "now:" + now.UTC().Format(time.RFC3339Nano), At: now}, pub)
+	return b.Publish(ctx, team, quiz.Occurrence{Key: "now:" + now.UTC().Format(time.RFC3339Nano), At: now}, pub)
+}
+
+// PostOccurrence publishes a scheduled occurrence through the publisher of
+// the team's platform. It is what the scheduler runs.
+func (b *Bot) PostOccurrence(ctx context.Context, team quiz.Team, occ quiz.Occurrence) (quiz.Post, error) {
+	pub := b.publisher(team.ID)
+	if pub == nil {
+		return quiz.Post{}, fmt.Errorf("no publisher for %s", team.ID)
+	}
+	return b.Publish(ctx, team, occ, pub)
+}
+
+// RevealDue reveals the sent posts of teams with a reveal delay whose delay
+// has passed at now.
+func (b *Bot) RevealDue(ctx context.Context, now time.Time) error {
+	teams, err := b.store.Teams(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, team := range teams {
+		if team.Reveal == 0 {
+			continue
+		}
+		p, ok, err := b.OpenPost(ctx, team.ID)
+		if err != nil || !ok || now.Before(p.PostedAt.Add(team.Reveal)) {
+			errs = append(errs, err)
+			continue
+		}
+		pub := b.publisher(team.ID)
+		if pub == nil {
+			continue
+		}
+		errs = append(errs, b.Reveal(ctx, team, p, pub))
+	}
+	return errors.Join(errs...)
 }

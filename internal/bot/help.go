@@ -2,7 +2,7 @@ package bot
 
 import "strings"
 
-func help() Message {
+func help(admin bool) Message {
 	lines := []string{
 		"🐳 **dockerqotd**: a Docker interview question every day, and practice whenever you like.",
 		"",
@@ -16,6 +16,15 @@ func help() Message {
 		"`/docker help`: this message",
 		"",
 		"Levels: basic, intermediate, advanced. Topics: images, containers, dockerfile, compose, volumes, networking, registry, security, swarm, orchestration, internals, operations, debugging.",
+	}
+	if admin {
+		lines = append(lines, "",
+			"**Admin**",
+			"`/docker schedule [#channel] <cron> <timezone>`: where and when the daily question goes out, e.g. `/docker schedule #general 0 9 * * 1-5 Europe/Berlin`",
+			"`/docker schedule show|off|on`: show the settings and the next 3 posts, pause, resume",
+			"`/docker config [level=…] [topics=…] [reveal=…]`: e.g. `/docker config level=basic,intermediate topics=all reveal=8h`",
+			"`/docker post-now`: post the next daily question at once",
+		)
 	}
 	return private(strings.Join(lines, "\n"))
 }

@@ -50,7 +50,9 @@ type Config struct {
 	Schedule  string
 	// Grace is how long after a missed occurrence a starting bot still
 	// posts it.
-	Grace    time.Duration
+	Grace time.Duration
+	// LogLevel is debug, info, warn or error; empty means info, and warn
+	// for the terminal bot, whose screen is the game.
 	LogLevel string
 	Discord  Discord
 	Slack    Slack
@@ -105,7 +107,7 @@ func Load(getenv func(string) string) (Config, error) {
 		Timezone:  r.str("DOCKERQOTD_TIMEZONE", "UTC"),
 		Schedule:  r.str("DOCKERQOTD_SCHEDULE", "0 9 * * 1-5"),
 		Grace:     r.duration("DOCKERQOTD_GRACE", DefaultGrace),
-		LogLevel:  r.str("DOCKERQOTD_LOG_LEVEL", "info"),
+		LogLevel:  r.str("DOCKERQOTD_LOG_LEVEL", ""),
 		Discord: Discord{
 			Token:      r.secret("DISCORD_TOKEN"),
 			GuildID:    r.str("DISCORD_GUILD_ID", ""),
@@ -129,7 +131,7 @@ func Load(getenv func(string) string) (Config, error) {
 func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&c.DB, "db", c.DB, "database file (DOCKERQOTD_DB)")
 	fs.StringVar(&c.Questions, "questions", c.Questions, "directory of extra question files (DOCKERQOTD_QUESTIONS)")
-	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (DOCKERQOTD_LOG_LEVEL)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error; default info, warn in the terminal (DOCKERQOTD_LOG_LEVEL)")
 }
 
 // BindServe registers the flags only serve takes.
@@ -156,7 +158,7 @@ func (c Config) Validate() error {
 	if c.Grace < 0 {
 		add("DOCKERQOTD_GRACE: must not be negative")
 	}
-	if !slices.Contains([]string{"debug", "info", "warn", "error"}, strings.ToLower(c.LogLevel)) {
+	if !slices.Contains([]string{"", "debug", "info", "warn", "error"}, strings.ToLower(c.LogLevel)) {
 		add("DOCKERQOTD_LOG_LEVEL: %q is not debug, info, warn or error", c.LogLevel)
 	}
 	for name, u := range map[string]string{"DISCORD_API_URL": c.Discord.APIURL, "DISCORD_GATEWAY_URL": c.Discord.GatewayURL, "SLACK_API_URL": c.Slack.APIURL} {

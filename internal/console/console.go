@@ -26,6 +26,8 @@ type Console struct {
 	mu sync.Mutex
 	// buttons are those of the last question shown; letters press them.
 	buttons []bot.Button
+	// sent is the last daily post this console showed as it was sent.
+	sent uint64
 }
 
 var _ bot.Publisher = (*Console)(nil)
@@ -68,7 +70,13 @@ func (c *Console) Start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if ok {
+	c.mu.Lock()
+	shown := ok && p.ID == c.sent
+	c.mu.Unlock()
+	switch {
+	case shown:
+		return nil
+	case ok:
 		c.show(c.bot.PostMessage(team, p))
 		return nil
 	}
@@ -213,6 +221,9 @@ func (c *Console) loop(ctx context.Context, in io.Reader, handle func(string) bo
 
 // Send shows a daily post.
 func (c *Console) Send(_ context.Context, p quiz.Post, m bot.Message) (string, error) {
+	c.mu.Lock()
+	c.sent = p.ID
+	c.mu.Unlock()
 	c.show(m)
 	return fmt.Sprintf("terminal-%d", p.ID), nil
 }
