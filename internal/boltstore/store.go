@@ -197,3 +197,8 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 	}
 	return b.Put(key, data)
 }
+
+// Ping reports whether the database is open and readable.
+func (s *Store) Ping() error {
+	return s.db.View(func(*bolt.Tx) error { return nil })
+}

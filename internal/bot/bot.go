@@ -41,6 +41,7 @@ type Bot struct {
 
 	parseScheduleFn func(spec, timezone string) (Timetable, error)
 	live            *liveCount
+	metrics         Metrics
 
 	pubMu      sync.RWMutex
 	publishers map[string]Publisher
@@ -67,7 +68,23 @@ type Config struct {
 	// AfterFunc runs f after d; nil means time.AfterFunc. Tests use it to
 	// drive the live count's debounce without waiting.
 	AfterFunc func(d time.Duration, f func())
+	// Metrics counts answers and posts; nil counts nothing.
+	Metrics Metrics
 }
+
+// Metrics counts what the core does; internal/ops implements it.
+type Metrics interface {
+	// Answered counts a click on a daily question; result is right,
+	// wrong, duplicate or closed.
+	Answered(platform, result string)
+	// Posted counts a daily post; outcome is sent or failed.
+	Posted(platform, outcome string)
+}
+
+type noMetrics struct{}
+
+func (noMetrics) Answered(string, string) {}
+func (noMetrics) Posted(string, string)   {}
 
 // New returns a Bot.
 func New(c Config) *Bot {
@@ -77,6 +94,10 @@ func New(c Config) *Bot {
 	}
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
+	}
+	b.metrics = c.Metrics
+	if b.metrics == nil {
+		b.metrics = noMetrics{}
 	}
 	b.defaults = quiz.Team{Schedule: c.Schedule, Timezone: c.Timezone}
 	if b.defaults.Schedule == "" {

@@ -42,8 +42,10 @@ func (b *Bot) Publish(ctx context.Context, team quiz.Team, occ quiz.Occurrence, 
 	}
 	id, err := pub.Send(ctx, p, b.PostMessage(team, p))
 	if err != nil {
+		b.metrics.Posted(team.ID.Platform(), "failed")
 		return p, fmt.Errorf("send post %d of %s: %w", p.ID, team.ID, err)
 	}
+	b.metrics.Posted(team.ID.Platform(), "sent")
 	return b.store.MarkSent(ctx, p.ID, id, b.now())
 }
 
@@ -142,11 +144,19 @@ func (b *Bot) answerDaily(ctx context.Context, c Caller, a ButtonAction) (Messag
 	if err != nil {
 		return Message{}, err
 	}
+	platform := c.Team.Platform()
 	switch res.Status {
 	case quiz.AlreadyAnswered:
+		b.metrics.Answered(platform, "duplicate")
 		return private(fmt.Sprintf("You already answered **%s**. Only your first answer counts.", quiz.Letter(res.Answer.Letter))), nil
 	case quiz.Closed:
+		b.metrics.Answered(platform, "closed")
 		return private("This question is closed: its answer has been revealed. Answer the newest daily question, or practise with `/docker question`."), nil
+	}
+	if res.Answer.Correct {
+		b.metrics.Answered(platform, "right")
+	} else {
+		b.metrics.Answered(platform, "wrong")
 	}
 	b.live.answered(res.Post)
 	p, st := res.Post, res.Stats
