@@ -32,12 +32,15 @@ type app struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	now            func() time.Time
-	// stdinTTY and stdoutTTY report whether the streams are terminals.
-	stdinTTY, stdoutTTY bool
+	// stdinTTY, stdoutTTY and stderrTTY report whether the streams are
+	// terminals.
+	stdinTTY, stdoutTTY, stderrTTY bool
 	// width is the terminal's width in columns, 0 when not a terminal.
 	width int
 	// signals delivers SIGINT and SIGTERM.
 	signals <-chan os.Signal
+	// exit ends the process at once (a second signal).
+	exit func(code int)
 }
 
 func main() {
@@ -48,7 +51,9 @@ func main() {
 		getenv: os.Getenv, now: time.Now,
 		stdinTTY:  term.IsTerminal(int(os.Stdin.Fd())),
 		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+		stderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
 		signals:   sig,
+		exit:      os.Exit,
 	}
 	if a.stdoutTTY {
 		a.width, _, _ = term.GetSize(int(os.Stdout.Fd()))
@@ -90,6 +95,10 @@ func (a *app) run(ctx context.Context, args []string) error {
 		return a.history(ctx, rest)
 	case "schedule":
 		return a.schedule(rest)
+	case "backup":
+		return a.backup(ctx, rest)
+	case "healthcheck":
+		return a.healthcheck(ctx, rest)
 	case "version", "--version":
 		fmt.Fprintln(a.stdout, versionString())
 		return nil
@@ -114,6 +123,8 @@ Usage:
   dockerqotd leaderboard [--team T] [--period week|month|all] [--json]
   dockerqotd history [--team T] [--json]
   dockerqotd schedule preview CRON [--timezone TZ] [--from DATE] [--count N]
+  dockerqotd backup FILE              consistent copy of the database, also while the bot runs
+  dockerqotd healthcheck              exit 0 when the local bot's /healthz answers 200
   dockerqotd version
 
 Run 'dockerqotd COMMAND --help' for a command's flags. Configuration comes

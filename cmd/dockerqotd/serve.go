@@ -4,16 +4,32 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os/user"
 	"time"
 
+	"github.com/dockerqotd/dockerqotd/internal/boltstore"
 	"github.com/dockerqotd/dockerqotd/internal/bot"
+	"github.com/dockerqotd/dockerqotd/internal/config"
 	"github.com/dockerqotd/dockerqotd/internal/console"
+	"github.com/dockerqotd/dockerqotd/internal/ops"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 	"github.com/dockerqotd/dockerqotd/internal/schedule"
 )
 
-// serve runs the bot until it is told to stop.
+// shutdownBudget keeps a graceful stop inside Docker's default 10 s stop
+// timeout.
+const shutdownBudget = 8 * time.Second
+
+// chatAdapter is what serve needs of the Discord and Slack adapters.
+type chatAdapter interface {
+	Start(ctx context.Context) error
+	Ready() bool
+	Close() error
+}
+
+// serve runs the bot until it is told to stop: on Discord and Slack when
+// their tokens are set, else in the terminal.
 func (a *app) serve(ctx context.Context, args []string) error {
 	fs := a.flags("serve")
 	cfg, err := a.loadConfig(fs)
@@ -34,7 +50,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	if level == "" && cfg.Terminal() {
 		level = "warn"
 	}
-	log := newLogger(a.stderr, a.stdoutTTY, level)
+	log := newLogger(a.stderr, a.stderrTTY, level)
 	bank, err := loadBank(cfg.Questions)
 	if err != nil {
 		return err
@@ -43,45 +59,137 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	log.Info("starting", "version", version, "questions", bank.Len(), "config", cfg)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go func() {
-		select {
-		case <-a.signals:
-			log.Info("shutting down")
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
+	go a.handleSignals(ctx, cancel, log)
 
+	metrics := ops.NewMetrics(version)
 	b := bot.New(bot.Config{
-		Store: store, Bank: bank, Now: a.now, Log: log, Schedule: cfg.Schedule, Timezone: cfg.Timezone,
-		ParseSchedule: parseSchedule,
+		Store: store, Bank: bank, Now: a.now, Log: log, Metrics: metrics,
+		Schedule: cfg.Schedule, Timezone: cfg.Timezone, ParseSchedule: parseSchedule,
 	})
 	sched := schedule.New(schedule.Options{Poster: b, Teams: store, Now: a.now, Grace: cfg.Grace, Log: log})
 	b.OnTeamChange(sched.Set)
-	if !cfg.Terminal() {
-		return errors.New("the Discord and Slack adapters are not part of this build yet: unset their tokens to play in the terminal")
-	}
-	log.Debug("starting in the terminal", "config", cfg, "questions", bank.Len())
-	c := console.New(b, a.stdout, a.consoleOptions())
-	b.SetPublisher(quiz.LocalTeam.Platform(), c)
-	if err := useLocalSchedule(ctx, b, store, cfg.Schedule, cfg.Timezone); err != nil {
+	srv := ops.NewServer(cfg.HTTPAddr, metrics, log)
+	srv.SetBackup(store.Backup)
+	srv.AddReadiness("database", store.Ping)
+
+	adapters, err := a.chatAdapters(*cfg, b, srv, metrics, log)
+	if err != nil {
+		store.Close()
 		return err
 	}
-	// Catch up first, so a question missed while the bot was down is the
-	// one the terminal shows.
+	var c *console.Console
+	if cfg.Terminal() {
+		c = console.New(b, a.stdout, a.consoleOptions())
+		b.SetPublisher(quiz.LocalTeam.Platform(), c)
+		if err := useLocalSchedule(ctx, b, store, cfg.Schedule, cfg.Timezone); err != nil {
+			store.Close()
+			return err
+		}
+	}
+	// The terminal bot can play without its ops endpoints (another bot may
+	// hold the port); a chat bot cannot run unobserved.
+	if err := srv.Start(); err != nil {
+		if !cfg.Terminal() {
+			store.Close()
+			return err
+		}
+		log.Warn("no health, metrics or backup endpoint", "err", err)
+		srv = nil
+	}
+	runErr := a.runUntilStopped(ctx, cancel, adapters, sched, c, log)
+	shutdown(log, sched, adapters, b, srv, store)
+	return runErr
+}
+
+// run2 starts the adapters and the schedule and blocks until the bot is
+// told to stop (or, in the terminal, the player quits).
+func (a *app) runUntilStopped(ctx context.Context, cancel context.CancelFunc, adapters []namedAdapter, sched *schedule.Scheduler, c *console.Console, log *slog.Logger) error {
+	for _, ad := range adapters {
+		if err := ad.Start(ctx); err != nil {
+			return fmt.Errorf("%s: %w", ad.name, err)
+		}
+		log.Info("connected", "platform", ad.name)
+	}
+	// Catch up before the terminal shows anything, so a question missed
+	// while the bot was down is the one the player sees.
 	if err := sched.Start(ctx); err != nil {
 		return err
 	}
-	defer sched.Stop()
-	defer b.Flush()
+	if c == nil {
+		<-ctx.Done()
+		return nil
+	}
+	defer cancel()
 	if err := c.Start(ctx); err != nil {
 		return err
 	}
 	return c.Run(ctx, a.stdin)
+}
+
+// shutdown stops everything in order within shutdownBudget: no new posts,
+// no new interactions (the ones in flight finish), the last live counts
+// written, the HTTP server drained, the database closed.
+func shutdown(log *slog.Logger, sched *schedule.Scheduler, adapters []namedAdapter, b *bot.Bot, srv *ops.Server, store *boltstore.Store) {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownBudget)
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sched.Stop()
+		for _, ad := range adapters {
+			if err := ad.Close(); err != nil {
+				log.Warn("close", "platform", ad.name, "err", err)
+			}
+		}
+		b.Flush()
+		if srv != nil {
+			srv.Shutdown(ctx)
+		}
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		log.Error("shutdown ran out of time; closing the database anyway", "budget", shutdownBudget)
+	}
+	if err := store.Close(); err != nil {
+		log.Error("close database", "err", err)
+	}
+	log.Info("stopped", "took", time.Since(start).Round(time.Millisecond))
+}
+
+// handleSignals cancels the bot on the first SIGINT or SIGTERM and exits
+// at once on the second.
+func (a *app) handleSignals(ctx context.Context, cancel context.CancelFunc, log *slog.Logger) {
+	select {
+	case sig := <-a.signals:
+		log.Info("shutting down", "signal", sig.String())
+		cancel()
+	case <-ctx.Done():
+		return
+	}
+	if sig, ok := <-a.signals; ok {
+		log.Warn("second signal: exiting now", "signal", sig.String())
+		a.exit(1)
+	}
+}
+
+// namedAdapter is a chat adapter with its platform's name.
+type namedAdapter struct {
+	name string
+	chatAdapter
+}
+
+// chatAdapters builds the adapters whose tokens are set.
+func (a *app) chatAdapters(cfg config.Config, b *bot.Bot, srv *ops.Server, m *ops.Metrics, log *slog.Logger) ([]namedAdapter, error) {
+	if cfg.Terminal() {
+		return nil, nil
+	}
+	return nil, errors.New("the Discord and Slack adapters are not part of this build yet: unset their tokens to play in the terminal")
 }
 
 // checkSchedule reports a default schedule the scheduler cannot read.
