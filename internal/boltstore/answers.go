@@ -15,7 +15,7 @@ func (s *Store) RecordAnswer(ctx context.Context, in quiz.AnswerInput) (quiz.Ans
 	var res quiz.AnswerResult
 	err := s.batch(ctx, func(tx *bolt.Tx) error {
 		var err error
-		res, err = recordAnswer(tx, in)
+		res, err = recordAnswer(tx, &s.cache, in)
 		return err
 	})
 	if err != nil {
@@ -26,12 +26,12 @@ func (s *Store) RecordAnswer(ctx context.Context, in quiz.AnswerInput) (quiz.Ans
 
 // recordAnswer writes nothing but through tx and returns a fresh result,
 // so it may run again when the batch it was part of is retried.
-func recordAnswer(tx *bolt.Tx, in quiz.AnswerInput) (quiz.AnswerResult, error) {
+func recordAnswer(tx *bolt.Tx, cache *txCache, in quiz.AnswerInput) (quiz.AnswerResult, error) {
 	var res quiz.AnswerResult
 	if in.Letter < 0 || in.Letter >= quiz.NumChoices {
 		return res, quiz.Errorf(quiz.EINVALID, "Pick A, B, C or D.")
 	}
-	p, err := getPost(tx, in.PostID)
+	p, err := cache.post(tx, in.PostID)
 	if err != nil {
 		return res, err
 	}
@@ -46,7 +46,7 @@ func recordAnswer(tx *bolt.Tx, in quiz.AnswerInput) (quiz.AnswerResult, error) {
 		res.Status = quiz.Closed
 		return res, nil
 	}
-	team, err := getTeam(tx, p.Team)
+	team, err := cache.team(tx, p.Team)
 	if err != nil {
 		return res, err
 	}
@@ -59,15 +59,18 @@ func recordAnswer(tx *bolt.Tx, in quiz.AnswerInput) (quiz.AnswerResult, error) {
 	st.Name = in.Name
 	right := in.Letter == p.Correct
 	points := st.ApplyDaily(p.ID, p.Topic, right, in.At)
+	loc := team.Location()
+	keys := make([]string, len(quiz.Periods))
+	for i, period := range quiz.Periods {
+		keys[i] = period.Key(in.At, loc)
+	}
+	before, had := st.AddScore(keys, points, in.At)
 	if err := putJSON(users, uKey, st); err != nil {
 		return res, err
 	}
-	if err := indexStreak(tx, uKey, st); err != nil {
-		return res, err
-	}
-	loc := team.Location()
-	for _, period := range quiz.Periods {
-		if err := addToBoard(tx, p.Team, period.Key(in.At, loc), in.User, in.Name, points, in.At); err != nil {
+	boards := tx.Bucket(bucketBoards)
+	for i, key := range keys {
+		if err := moveOnBoard(boards, p.Team, key, in.User, before[i], had[i], st.Scores[key]); err != nil {
 			return res, err
 		}
 	}
@@ -81,7 +84,7 @@ func recordAnswer(tx *bolt.Tx, in quiz.AnswerInput) (quiz.AnswerResult, error) {
 		p.Right++
 	}
 	p.ByLetter[in.Letter]++
-	if err := putJSON(tx.Bucket(bucketPosts), u64(p.ID), p); err != nil {
+	if err := putCounts(tx, p); err != nil {
 		return res, err
 	}
 	a := quiz.Answer{PostID: p.ID, User: in.User, Name: in.Name, Letter: in.Letter, Correct: right, Points: points, Streak: st.Streak, At: in.At}
@@ -95,15 +98,6 @@ func getStats(users *bolt.Bucket, key []byte, team quiz.TeamID, user string) (qu
 	st := quiz.UserStats{Team: team, User: user}
 	_, err := getJSON(users, key, &st)
 	return st, err
-}
-
-// indexStreak keeps the streaks index in step with a user's streak.
-func indexStreak(tx *bolt.Tx, userKey []byte, st quiz.UserStats) error {
-	streaks := tx.Bucket(bucketStreaks)
-	if st.Streak == 0 {
-		return streaks.Delete(userKey)
-	}
-	return streaks.Put(userKey, u64(st.LastPost))
 }
 
 // UserStats returns a user's record, zero when the user never answered.

@@ -11,61 +11,49 @@ import (
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
 
-// addToBoard adds points to a user's score on one period's board. A user
-// who answers enters the board even with no points; their reached time
-// changes only when their points do.
-func addToBoard(tx *bolt.Tx, team quiz.TeamID, key, user, name string, points int, at time.Time) error {
-	board, err := tx.Bucket(bucketBoards).CreateBucketIfNotExists(teamKey(team, []byte(key)))
-	if err != nil {
-		return err
-	}
-	ranks, err := board.CreateBucketIfNotExists(bucketBoardRank)
-	if err != nil {
-		return err
-	}
-	byUser, err := board.CreateBucketIfNotExists(bucketBoardUser)
-	if err != nil {
-		return err
-	}
-	counts, err := board.CreateBucketIfNotExists(bucketBoardCount)
-	if err != nil {
-		return err
-	}
-	old := byUser.Get([]byte(user))
-	if old != nil {
-		if points == 0 {
-			return ranks.Put(old, []byte(name)) // keep the place, refresh the name
-		}
-		oldPoints, _, _ := parseRankKey(old)
-		if err := addCount(counts, oldPoints, -1); err != nil {
-			return err
-		}
-		if err := ranks.Delete(old); err != nil {
-			return err
-		}
-		points += oldPoints
-	}
-	k := rankKey(points, at, user)
-	if err := ranks.Put(k, []byte(name)); err != nil {
-		return err
-	}
-	if err := byUser.Put([]byte(user), k); err != nil {
-		return err
-	}
-	return addCount(counts, points, 1)
+// Board keys live flat in the boards bucket under boardPrefix(team, period):
+// 'r' + rank key for each player, 'c' + ^points for how many players have
+// those points.
+const (
+	boardRank  = 'r'
+	boardCount = 'c'
+)
+
+func boardPrefix(team quiz.TeamID, period string, kind byte) []byte {
+	return append(teamKey(team, []byte(period)), sep, kind)
 }
 
-func addCount(counts *bolt.Bucket, points int, delta int64) error {
-	k := pointsKey(points)
+// moveOnBoard moves a user's entry on one period's board from before (when
+// had) to now. An unchanged score writes nothing.
+func moveOnBoard(b *bolt.Bucket, team quiz.TeamID, period, user string, before quiz.Score, had bool, now quiz.Score) error {
+	if had && before == now {
+		return nil
+	}
+	ranks, counts := boardPrefix(team, period, boardRank), boardPrefix(team, period, boardCount)
+	if had {
+		if err := b.Delete(append(ranks, rankKey(before.Points, before.Reached, user)...)); err != nil {
+			return err
+		}
+		if err := addCount(b, append(counts, pointsKey(before.Points)...), -1); err != nil {
+			return err
+		}
+	}
+	if err := b.Put(append(ranks, rankKey(now.Points, now.Reached, user)...), nil); err != nil {
+		return err
+	}
+	return addCount(b, append(counts, pointsKey(now.Points)...), 1)
+}
+
+func addCount(b *bolt.Bucket, key []byte, delta int64) error {
 	var n int64
-	if v := counts.Get(k); v != nil {
+	if v := b.Get(key); v != nil {
 		n = int64(binary.BigEndian.Uint64(v))
 	}
 	n += delta
 	if n <= 0 {
-		return counts.Delete(k)
+		return b.Delete(key)
 	}
-	return counts.Put(k, u64(uint64(n)))
+	return b.Put(key, u64(uint64(n)))
 }
 
 // Leaderboard returns the top of a period's board and the caller's place.
@@ -77,19 +65,16 @@ func (s *Store) Leaderboard(ctx context.Context, team quiz.TeamID, period quiz.P
 			return err
 		}
 		lb.Key = period.Key(at, t.Location())
-		board := tx.Bucket(bucketBoards).Bucket(teamKey(team, []byte(lb.Key)))
-		if board == nil {
-			return nil
-		}
-		users := tx.Bucket(bucketUsers)
-		standing := func(k, name []byte) (quiz.Standing, error) {
-			points, reached, user := parseRankKey(k)
+		boards, users := tx.Bucket(bucketBoards), tx.Bucket(bucketUsers)
+		standing := func(points int, reached time.Time, user string) (quiz.Standing, error) {
 			st, err := getStats(users, teamKey(team, []byte(user)), team, user)
-			return quiz.Standing{User: user, Name: string(name), Points: points, Streak: st.Streak, ReachedAt: reached}, err
+			return quiz.Standing{User: user, Name: st.Name, Points: points, Streak: st.Streak, ReachedAt: reached}, err
 		}
-		c := board.Bucket(bucketBoardRank).Cursor()
-		for k, v := c.First(); k != nil && len(lb.Top) < limit; k, v = c.Next() {
-			st, err := standing(k, v)
+
+		ranks := boardPrefix(team, lb.Key, boardRank)
+		c := boards.Cursor()
+		for k, _ := c.Seek(ranks); k != nil && bytes.HasPrefix(k, ranks) && len(lb.Top) < limit; k, _ = c.Next() {
+			st, err := standing(parseRankKey(k[len(ranks):]))
 			if err != nil {
 				return err
 			}
@@ -97,19 +82,23 @@ func (s *Store) Leaderboard(ctx context.Context, team quiz.TeamID, period quiz.P
 		}
 		quiz.AssignRanks(lb.Top)
 
-		counts := board.Bucket(bucketBoardCount)
-		own := board.Bucket(bucketBoardUser).Get([]byte(caller))
+		own, err := getStats(users, teamKey(team, []byte(caller)), team, caller)
+		if err != nil {
+			return err
+		}
+		score, ranked := own.Scores[lb.Key]
+		mine := pointsKey(score.Points)
+		counts := boardPrefix(team, lb.Key, boardCount)
 		var ahead int
-		cc := counts.Cursor()
-		for k, v := cc.First(); k != nil; k, v = cc.Next() {
+		for k, v := c.Seek(counts); k != nil && bytes.HasPrefix(k, counts); k, v = c.Next() {
 			n := int(binary.BigEndian.Uint64(v))
 			lb.Players += n
-			if own != nil && bytes.Compare(k, own[:4]) < 0 {
+			if bytes.Compare(k[len(counts):], mine) < 0 {
 				ahead += n
 			}
 		}
-		if own != nil {
-			st, err := standing(own, board.Bucket(bucketBoardRank).Get(own))
+		if ranked && caller != "" {
+			st, err := standing(score.Points, score.Reached, caller)
 			if err != nil {
 				return err
 			}

@@ -1,10 +1,14 @@
 package boltstore
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
 
 // migration brings the database from version n-1 to version n, where n is
@@ -18,15 +22,18 @@ type migration struct {
 
 var migrations = []migration{
 	{name: "create buckets", up: createBuckets},
+	{name: "flat leaderboards, scores in user records, post counters apart, no streaks index", up: flattenBoards},
 }
 
 // SchemaVersion is the schema version this build writes.
 var SchemaVersion = uint64(len(migrations))
 
+// createBuckets is migration 1: the buckets of schema 1. Migration 2 adds
+// postcounts and removes streaks.
 func createBuckets(tx *bolt.Tx) error {
 	for _, name := range [][]byte{
 		bucketMeta, bucketTeams, bucketPosts, bucketOccurrences, bucketTeamPosts,
-		bucketAnswers, bucketUsers, bucketStreaks, bucketBoards, bucketRotations,
+		bucketAnswers, bucketUsers, []byte("streaks"), bucketBoards, bucketRotations,
 		bucketRounds, bucketReviews,
 	} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -75,6 +82,102 @@ func (s *Store) migrate(readOnly bool) error {
 		})
 		if err != nil {
 			return fmt.Errorf("migration %d (%s): %w", v+1, m.name, err)
+		}
+	}
+	return nil
+}
+
+// flattenBoards is migration 2. Schema 1 kept each board as a nested bucket
+// <team> 0 <period> with rank (rank key → name), user (user → rank key) and
+// count (^points → n) buckets; post counters inside the post's JSON; and a
+// streaks index of users with a running streak. Schema 2 keeps boards as
+// flat keys, each user's period scores in their record, counters in
+// postcounts, and no streaks index: a reveal finds the users who may have
+// missed it among the answers to the posts before it.
+func flattenBoards(tx *bolt.Tx) error {
+	if _, err := tx.CreateBucketIfNotExists(bucketPostCounts); err != nil {
+		return err
+	}
+	posts := tx.Bucket(bucketPosts)
+	type stored struct {
+		id uint64
+		p  quiz.Post
+	}
+	var all []stored
+	if err := posts.ForEach(func(k, v []byte) error {
+		var p quiz.Post
+		if err := decodeJSON(k, v, &p); err != nil {
+			return err
+		}
+		all = append(all, stored{binary.BigEndian.Uint64(k), p})
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, s := range all {
+		if err := putCounts(tx, s.p); err != nil {
+			return err
+		}
+		if err := putPost(tx, s.p); err != nil {
+			return err
+		}
+	}
+
+	// Streaks: reveals now find the candidates among the answers.
+	if err := tx.DeleteBucket([]byte("streaks")); err != nil {
+		return err
+	}
+
+	// Boards: each nested bucket becomes flat keys, and each player's score
+	// moves into their user record.
+	boards, users := tx.Bucket(bucketBoards), tx.Bucket(bucketUsers)
+	var nested [][]byte
+	if err := boards.ForEach(func(k, v []byte) error {
+		if v == nil {
+			nested = append(nested, bytes.Clone(k))
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, name := range nested {
+		teamB, period, _ := bytes.Cut(name, []byte{sep})
+		team := quiz.TeamID(teamB)
+		board := boards.Bucket(name)
+		type entry struct {
+			points  int
+			reached time.Time
+			user    string
+		}
+		var entries []entry
+		if rank := board.Bucket([]byte("rank")); rank != nil {
+			if err := rank.ForEach(func(k, _ []byte) error {
+				p, r, u := parseRankKey(k)
+				entries = append(entries, entry{p, r, u})
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		if err := boards.DeleteBucket(name); err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if err := moveOnBoard(boards, team, string(period), e.user, quiz.Score{}, false, quiz.Score{Points: e.points, Reached: e.reached}); err != nil {
+				return err
+			}
+			uKey := teamKey(team, []byte(e.user))
+			st, err := getStats(users, uKey, team, e.user)
+			if err != nil {
+				return err
+			}
+			if st.Scores == nil {
+				st.Scores = map[string]quiz.Score{}
+			}
+			st.Scores[string(period)] = quiz.Score{Points: e.points, Reached: e.reached}
+			if err := putJSON(users, uKey, st); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

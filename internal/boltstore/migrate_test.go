@@ -4,21 +4,58 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
 
-// TestMigration1CreatesBuckets opens a brand-new file (schema 0) and checks
-// that migration 1 made every bucket and recorded the version.
+// rawAt creates a bbolt file brought up to schema version n by the first n
+// migrations only, as an older release would have left it, and lets fill
+// write data in that version's layout.
+func rawAt(t *testing.T, n int, fill func(*bolt.Tx) error) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Update(func(tx *bolt.Tx) error {
+		for v, m := range migrations[:n] {
+			if err := m.up(tx); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketMeta).Put(keySchema, u64(uint64(v+1))); err != nil {
+				return err
+			}
+		}
+		if fill != nil {
+			return fill(tx)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 func TestMigration1CreatesBuckets(t *testing.T) {
-	s, _ := openTemp(t)
-	err := s.DB().View(func(tx *bolt.Tx) error {
+	path := rawAt(t, 1, nil)
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.View(func(tx *bolt.Tx) error {
 		if v := schemaVersion(tx); v != 1 {
 			t.Errorf("schema version = %d; want 1", v)
 		}
 		for _, name := range [][]byte{
 			bucketMeta, bucketTeams, bucketPosts, bucketOccurrences, bucketTeamPosts,
-			bucketAnswers, bucketUsers, bucketStreaks, bucketBoards, bucketRotations,
+			bucketAnswers, bucketUsers, []byte("streaks"), bucketBoards, bucketRotations,
 			bucketRounds, bucketReviews,
 		} {
 			if tx.Bucket(name) == nil {
@@ -27,27 +64,142 @@ func TestMigration1CreatesBuckets(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestMigration2FlattensBoards writes a board, a streak and a post in
+// schema 1's layout and opens the file with this build.
+func TestMigration2FlattensBoards(t *testing.T) {
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	path := rawAt(t, 1, func(tx *bolt.Tx) error {
+		if err := putJSON(tx.Bucket(bucketTeams), []byte(team), quiz.Team{ID: team, Timezone: "UTC"}); err != nil {
+			return err
+		}
+		for _, p := range []quiz.Post{
+			{ID: 6, Team: team, QuestionID: "q6", Correct: 0, MessageID: "m6", Revealed: true, Answers: 2, Right: 2, ByLetter: [4]int{2, 0, 0, 0}},
+			{ID: 7, Team: team, QuestionID: "q7", Correct: 1, MessageID: "m7", Answers: 3, Right: 2, ByLetter: [4]int{1, 2, 0, 0}},
+		} {
+			if err := putJSON(tx.Bucket(bucketPosts), u64(p.ID), p); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketTeamPosts).Put(teamKey(team, u64(p.ID)), nil); err != nil {
+				return err
+			}
+		}
+		users := tx.Bucket(bucketUsers)
+		for _, u := range []struct {
+			id     string
+			points int
+			streak int
+		}{{"ann", 21, 2}, {"bob", 10, 1}, {"cat", 0, 0}} {
+			if err := putJSON(users, teamKey(team, []byte(u.id)), quiz.UserStats{Team: team, User: u.id, Name: strings.ToUpper(u.id), Points: u.points, Streak: u.streak, LastPost: 6}); err != nil {
+				return err
+			}
+			if u.streak > 0 {
+				if err := tx.Bucket([]byte("streaks")).Put(teamKey(team, []byte(u.id)), u64(6)); err != nil {
+					return err
+				}
+				if err := putJSON(tx.Bucket(bucketAnswers), answerKey(6, u.id), quiz.Answer{PostID: 6, User: u.id, Letter: 0, Correct: true, Points: 10, Streak: u.streak}); err != nil {
+					return err
+				}
+			}
+			for _, period := range []string{"2026-W48", "2026-11", "all"} {
+				board, err := tx.Bucket(bucketBoards).CreateBucketIfNotExists(teamKey(team, []byte(period)))
+				if err != nil {
+					return err
+				}
+				rank, _ := board.CreateBucketIfNotExists([]byte("rank"))
+				byUser, _ := board.CreateBucketIfNotExists([]byte("user"))
+				count, _ := board.CreateBucketIfNotExists([]byte("count"))
+				k := rankKey(u.points, at.Add(time.Duration(u.points)*time.Minute), u.id)
+				if err := rank.Put(k, []byte(strings.ToUpper(u.id))); err != nil {
+					return err
+				}
+				byUser.Put([]byte(u.id), k)
+				var n uint64 = 1
+				if v := count.Get(pointsKey(u.points)); v != nil {
+					n += uint64(v[7])
+				}
+				count.Put(pointsKey(u.points), u64(n))
+			}
+		}
+		return nil
+	})
+
+	s, err := Open(path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer s.Close()
+	s.DB().View(func(tx *bolt.Tx) error {
+		if v := schemaVersion(tx); v != 2 {
+			t.Errorf("schema version = %d; want 2", v)
+		}
+		if tx.Bucket([]byte("streaks")) != nil {
+			t.Error("the streaks index of schema 1 is still there")
+		}
+		return tx.Bucket(bucketBoards).ForEach(func(k, v []byte) error {
+			if v == nil {
+				t.Errorf("nested board bucket %q left behind", k)
+			}
+			return nil
+		})
+	})
+
+	lb, err := s.Leaderboard(ctx, team, quiz.Week, at, "bob", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, st := range lb.Top {
+		got = append(got, st.Name)
+	}
+	if strings.Join(got, ",") != "ANN,BOB,CAT" || lb.Caller == nil || lb.Caller.Rank != 2 || lb.Players != 3 {
+		t.Errorf("week board after migration: %v, caller %+v of %d; want ANN,BOB,CAT with bob 2nd of 3", got, lb.Caller, lb.Players)
+	}
+	p, err := s.Post(ctx, 7)
+	if err != nil || p.Answers != 3 || p.Right != 2 || p.ByLetter != [4]int{1, 2, 0, 0} {
+		t.Errorf("post counters after migration: %+v, %v", p, err)
+	}
+	// An answer moves a migrated player's entry instead of adding one.
+	if _, err := s.RecordAnswer(ctx, quiz.AnswerInput{PostID: 7, User: "bob", Name: "BOB", Letter: 1, At: at}); err != nil {
+		t.Fatal(err)
+	}
+	lb, _ = s.Leaderboard(ctx, team, quiz.All, at, "bob", 10)
+	if lb.Players != 3 || lb.Caller == nil || lb.Caller.Points != 21 {
+		t.Errorf("after bob's answer: %d players, bob %+v; want 3 players, bob on 21 (10 + 11)", lb.Players, lb.Caller)
+	}
+	// The converted streak index still resets those who missed a post.
+	if _, err := s.RevealPost(ctx, 7, at); err != nil {
+		t.Fatal(err)
+	}
+	for user, want := range map[string]int{"ann": 0, "bob": 2} {
+		if st, _ := s.UserStats(ctx, team, user); st.Streak != want {
+			t.Errorf("%s's streak after the reveal = %d; want %d", user, st.Streak, want)
+		}
+	}
 }
 
-func TestMigrationsRunInOrderOnce(t *testing.T) {
-	if len(migrations) == 0 || SchemaVersion != uint64(len(migrations)) {
+func TestMigrationsRunOnce(t *testing.T) {
+	if SchemaVersion != uint64(len(migrations)) {
 		t.Fatalf("SchemaVersion %d does not match %d migrations", SchemaVersion, len(migrations))
 	}
 	first, path := openTemp(t)
 	first.Close()
-	// Opening again finds the schema current and runs nothing.
 	var runs int
 	saved := migrations
 	migrations = append([]migration(nil), saved...)
-	migrations[0].up = func(tx *bolt.Tx) error { runs++; return createBuckets(tx) }
+	for i := range migrations {
+		up := migrations[i].up
+		migrations[i].up = func(tx *bolt.Tx) error { runs++; return up(tx) }
+	}
 	t.Cleanup(func() { migrations = saved })
-	s := reopen(t, path)
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s.Close()
 	if runs != 0 {
-		t.Errorf("migration 1 ran %d times on a current database; want 0", runs)
+		t.Errorf("%d migrations ran on a current database; want 0", runs)
 	}
 }
 
@@ -63,13 +215,4 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "newer than this build") {
 		t.Errorf("opening a newer schema: %v; want a refusal that says so", err)
 	}
-}
-
-func reopen(t *testing.T, path string) *Store {
-	t.Helper()
-	s, err := Open(filepath.Clean(path), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }

@@ -56,7 +56,7 @@ func (s *Store) ClaimPost(ctx context.Context, c quiz.Claim) (quiz.Post, bool, e
 		if err := putJSON(rotations, []byte(c.Team), rot); err != nil {
 			return err
 		}
-		if err := putJSON(posts, u64(id), p); err != nil {
+		if err := putPost(tx, p); err != nil {
 			return err
 		}
 		if err := tx.Bucket(bucketOccurrences).Put(occKey, u64(id)); err != nil {
@@ -85,7 +85,17 @@ func (s *Store) OccurrencePost(ctx context.Context, team quiz.TeamID, occurrence
 	return p, err
 }
 
+// getPost reads a post and its answer counters.
 func getPost(tx *bolt.Tx, id uint64) (quiz.Post, error) {
+	p, err := getPostRecord(tx, id)
+	if err == nil {
+		readCounts(tx, &p)
+	}
+	return p, err
+}
+
+// getPostRecord reads a post without its counters.
+func getPostRecord(tx *bolt.Tx, id uint64) (quiz.Post, error) {
 	var p quiz.Post
 	ok, err := getJSON(tx.Bucket(bucketPosts), u64(id), &p)
 	switch {
@@ -95,6 +105,37 @@ func getPost(tx *bolt.Tx, id uint64) (quiz.Post, error) {
 		return p, quiz.Errorf(quiz.ENOTFOUND, "That question is no longer available.")
 	}
 	return p, nil
+}
+
+// putPost writes a post's record; its answer counters are kept apart (see
+// putCounts), so the record is only rewritten when the post changes.
+func putPost(tx *bolt.Tx, p quiz.Post) error {
+	p.Answers, p.Right, p.ByLetter = 0, 0, [quiz.NumChoices]int{}
+	return putJSON(tx.Bucket(bucketPosts), u64(p.ID), p)
+}
+
+// countsSize is the length of a post's counters: answers, right, and the
+// answers of each letter, as big-endian uint32s.
+const countsSize = 4 * (2 + quiz.NumChoices)
+
+func putCounts(tx *bolt.Tx, p quiz.Post) error {
+	v := make([]byte, 0, countsSize)
+	for _, n := range append([]int{p.Answers, p.Right}, p.ByLetter[:]...) {
+		v = binary.BigEndian.AppendUint32(v, uint32(n))
+	}
+	return tx.Bucket(bucketPostCounts).Put(u64(p.ID), v)
+}
+
+func readCounts(tx *bolt.Tx, p *quiz.Post) {
+	v := tx.Bucket(bucketPostCounts).Get(u64(p.ID))
+	if len(v) != countsSize {
+		return
+	}
+	n := func(i int) int { return int(binary.BigEndian.Uint32(v[4*i:])) }
+	p.Answers, p.Right = n(0), n(1)
+	for i := range p.ByLetter {
+		p.ByLetter[i] = n(2 + i)
+	}
 }
 
 // updatePost applies f to a stored post and saves it.
@@ -108,7 +149,7 @@ func (s *Store) updatePost(ctx context.Context, id uint64, f func(*bolt.Tx, *qui
 		if err := f(tx, &p); err != nil {
 			return err
 		}
-		return putJSON(tx.Bucket(bucketPosts), u64(id), p)
+		return putPost(tx, p)
 	})
 	return p, err
 }
@@ -163,31 +204,63 @@ func (s *Store) RevealPost(ctx context.Context, postID uint64, at time.Time) (qu
 	})
 }
 
-// resetMissedStreaks visits only users with a running streak, through the
-// streaks index, so a reveal costs the number of streaks, not of users.
+// resetMissedStreaks resets the streak of every user of the team who did
+// not answer postID and had a running streak. After each reveal only the
+// users who answered the revealed post right keep a streak, so the
+// candidates are the right answerers of the team's posts since its
+// previously revealed one (usually just the post before): a scan of those
+// answers, not of every user.
 func resetMissedStreaks(tx *bolt.Tx, team quiz.TeamID, postID uint64) error {
-	users, streaks := tx.Bucket(bucketUsers), tx.Bucket(bucketStreaks)
+	candidates := map[string]bool{}
 	prefix := teamPrefix(team)
-	var missed [][]byte
-	c := streaks.Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		if binary.BigEndian.Uint64(v) < postID {
-			missed = append(missed, bytes.Clone(k))
+	c := tx.Bucket(bucketTeamPosts).Cursor()
+	c.Seek(teamKey(team, u64(postID)))
+	for k, _ := c.Prev(); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
+		id := binary.BigEndian.Uint64(k[len(prefix):])
+		if err := forAnswers(tx, id, func(a quiz.Answer) {
+			if a.Correct {
+				candidates[a.User] = true
+			}
+		}); err != nil {
+			return err
+		}
+		p, err := getPostRecord(tx, id)
+		if err != nil {
+			return err
+		}
+		if p.Revealed {
+			break
 		}
 	}
-	for _, k := range missed {
-		var st quiz.UserStats
-		if _, err := getJSON(users, k, &st); err != nil {
+	answers, users := tx.Bucket(bucketAnswers), tx.Bucket(bucketUsers)
+	for user := range candidates {
+		if answers.Get(answerKey(postID, user)) != nil {
+			continue
+		}
+		uKey := teamKey(team, []byte(user))
+		st, err := getStats(users, uKey, team, user)
+		if err != nil {
 			return err
 		}
 		if st.MissedPost(postID) {
-			if err := putJSON(users, k, st); err != nil {
+			if err := putJSON(users, uKey, st); err != nil {
 				return err
 			}
 		}
-		if err := streaks.Delete(k); err != nil {
+	}
+	return nil
+}
+
+// forAnswers calls f for each answer to a post.
+func forAnswers(tx *bolt.Tx, postID uint64, f func(quiz.Answer)) error {
+	prefix := u64(postID)
+	c := tx.Bucket(bucketAnswers).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var a quiz.Answer
+		if err := decodeJSON(k, v, &a); err != nil {
 			return err
 		}
+		f(a)
 	}
 	return nil
 }
@@ -196,16 +269,7 @@ func resetMissedStreaks(tx *bolt.Tx, team quiz.TeamID, postID uint64) error {
 func (s *Store) Answers(ctx context.Context, postID uint64) ([]quiz.Answer, error) {
 	var out []quiz.Answer
 	err := s.view(ctx, func(tx *bolt.Tx) error {
-		prefix := u64(postID)
-		c := tx.Bucket(bucketAnswers).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var a quiz.Answer
-			if err := decodeJSON(k, v, &a); err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		return nil
+		return forAnswers(tx, postID, func(a quiz.Answer) { out = append(out, a) })
 	})
 	slices.SortStableFunc(out, func(a, b quiz.Answer) int { return a.At.Compare(b.At) })
 	return out, err

@@ -31,7 +31,7 @@ func (s *Store) AnswerRound(ctx context.Context, in quiz.RoundAnswer) (quiz.Roun
 	var res quiz.RoundResult
 	err := s.batch(ctx, func(tx *bolt.Tx) error {
 		var err error
-		res, err = answerRound(tx, in)
+		res, err = answerRound(tx, &s.cache, in)
 		return err
 	})
 	if err != nil {
@@ -40,7 +40,7 @@ func (s *Store) AnswerRound(ctx context.Context, in quiz.RoundAnswer) (quiz.Roun
 	return res, nil
 }
 
-func answerRound(tx *bolt.Tx, in quiz.RoundAnswer) (quiz.RoundResult, error) {
+func answerRound(tx *bolt.Tx, cache *txCache, in quiz.RoundAnswer) (quiz.RoundResult, error) {
 	var res quiz.RoundResult
 	if in.Letter < 0 || in.Letter >= quiz.NumChoices {
 		return res, quiz.Errorf(quiz.EINVALID, "Pick A, B, C or D.")
@@ -65,7 +65,7 @@ func answerRound(tx *bolt.Tx, in quiz.RoundAnswer) (quiz.RoundResult, error) {
 	case in.Index > r.Next || in.Index >= len(r.Items):
 		return res, quiz.Errorf(quiz.EINVALID, "That question is not the current one of your round.")
 	}
-	team, err := getTeam(tx, r.Team)
+	team, err := cache.team(tx, r.Team)
 	if err != nil {
 		return res, err
 	}

@@ -4,41 +4,44 @@
 // are 8-byte big-endian so byte order is numeric order):
 //
 //	meta
-//	  schema                     → version (uint64)
+//	  schema                          → version (uint64)
 //	teams
-//	  <team>                     → quiz.Team (JSON)
-//	posts                        (sequence: post ids)
-//	  <post id>                  → quiz.Post (JSON)
+//	  <team>                          → quiz.Team (JSON)
+//	posts                             (sequence: post ids)
+//	  <post id>                       → quiz.Post (JSON, counters zero)
+//	postcounts
+//	  <post id>                       → answers, right, A, B, C, D (uint32 each)
 //	occurrences
-//	  <team> 0 <occurrence>      → post id          one post per occurrence
+//	  <team> 0 <occurrence>           → post id      one post per occurrence
 //	teamposts
-//	  <team> 0 <post id>         → (empty)          a team's posts in order
+//	  <team> 0 <post id>              → (empty)      a team's posts in order
 //	answers
-//	  <post id> <user>           → quiz.Answer (JSON)
+//	  <post id> <user>                → quiz.Answer (JSON)
 //	users
-//	  <team> 0 <user>            → quiz.UserStats (JSON)
-//	streaks
-//	  <team> 0 <user>            → last post id     users whose streak is > 0
+//	  <team> 0 <user>                 → quiz.UserStats (JSON, with period scores)
 //	boards
-//	  <team> 0 <period key>      (one bucket per team and period, e.g. "2026-W48")
-//	    rank
-//	      <^points> <reached> <user> → name         best first
-//	    user
-//	      <user>                 → its rank key
-//	    count
-//	      <^points>              → users with these points (uint64)
+//	  <team> 0 <period> 0 r <^points> <reached> <user>  → (empty)   best first
+//	  <team> 0 <period> 0 c <^points> → players with these points (uint64)
 //	rotations
-//	  <team>                     → quiz.Rotation (JSON)
-//	rounds                       (sequence: round ids)
-//	  <round id>                 → quiz.Round (JSON)
+//	  <team>                          → quiz.Rotation (JSON)
+//	rounds                            (sequence: round ids)
+//	  <round id>                      → quiz.Round (JSON)
 //	reviews
-//	  <team> 0 <user> 0 <question> → quiz.ReviewCard (JSON)
+//	  <team> 0 <user> 0 <question>    → quiz.ReviewCard (JSON)
 //
+// A period is a leaderboard period key ("2026-W48", "2026-11", "all").
 // ^points is the bitwise complement of the points as a big-endian uint32,
 // so a forward scan lists the most points first; reached is the big-endian
 // Unix nanosecond time the user reached them, so ties list who got there
-// first. A caller's rank is one plus the users counted under greater points,
-// which takes one short scan of the count bucket, not of the board.
+// first. A caller's rank is one plus the players counted under greater
+// points: a scan of the few distinct scores, not of the board. A user's
+// scores in the current periods live in their user record, so an answer
+// finds its old board entries without another index.
+//
+// The post counters live apart from the post so that an answer rewrites 24
+// bytes, not the post. Every answer touches as few pages as it can: the
+// writer commits batches of answers, and each page a batch dirties is
+// written whole.
 package boltstore
 
 import (
@@ -61,19 +64,15 @@ var (
 	bucketMeta        = []byte("meta")
 	bucketTeams       = []byte("teams")
 	bucketPosts       = []byte("posts")
+	bucketPostCounts  = []byte("postcounts")
 	bucketOccurrences = []byte("occurrences")
 	bucketTeamPosts   = []byte("teamposts")
 	bucketAnswers     = []byte("answers")
 	bucketUsers       = []byte("users")
-	bucketStreaks     = []byte("streaks")
 	bucketBoards      = []byte("boards")
 	bucketRotations   = []byte("rotations")
 	bucketRounds      = []byte("rounds")
 	bucketReviews     = []byte("reviews")
-
-	bucketBoardRank  = []byte("rank")
-	bucketBoardUser  = []byte("user")
-	bucketBoardCount = []byte("count")
 
 	keySchema = []byte("schema")
 )
@@ -82,6 +81,8 @@ var (
 type Store struct {
 	db   *bolt.DB
 	path string
+	// cache serves the writer's batched transactions.
+	cache txCache
 }
 
 var _ quiz.Store = (*Store)(nil)
@@ -116,6 +117,10 @@ func Open(path string, opts Options) (*Store, error) {
 	case err != nil:
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	// Answers arrive in bursts (everyone clicks the morning's post); the
+	// writer is busy committing one batch while the next one fills, so a
+	// short wait is enough to group them (bbolt's default is 10 ms).
+	db.MaxBatchDelay = time.Millisecond
 	s := &Store{db: db, path: path}
 	if err := s.migrate(opts.ReadOnly); err != nil {
 		db.Close()

@@ -64,7 +64,39 @@ type UserStats struct {
 	Daily    Tally
 	Practice Tally
 	Topics   map[Topic]TopicTally
+	// Scores are the user's daily points in the current leaderboard
+	// periods, by period key ("2026-W48", "2026-11", "all").
+	Scores   map[string]Score
 	LastSeen time.Time
+}
+
+// Score is a user's points in one leaderboard period and when they reached
+// them; among equal points, who reached them first ranks first.
+type Score struct {
+	Points  int
+	Reached time.Time
+}
+
+// AddScore adds points to the user's score for each period key and returns
+// the scores before (ok false where the user had none). Scores of periods
+// not in keys are over and are dropped. A user who answers enters a period
+// even with no points; the reached time moves only when points do.
+func (s *UserStats) AddScore(keys []string, points int, at time.Time) (before []Score, had []bool) {
+	next := make(map[string]Score, len(keys))
+	for _, k := range keys {
+		old, ok := s.Scores[k]
+		before, had = append(before, old), append(had, ok)
+		switch {
+		case !ok:
+			next[k] = Score{Points: points, Reached: at}
+		case points == 0:
+			next[k] = old
+		default:
+			next[k] = Score{Points: old.Points + points, Reached: at}
+		}
+	}
+	s.Scores = next
+	return before, had
 }
 
 // ApplyDaily records the user's first answer to daily post postID and

@@ -115,3 +115,25 @@ func TestMissedPost(t *testing.T) {
 		})
 	}
 }
+
+func TestAddScore(t *testing.T) {
+	t1 := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	t2 := t1.Add(time.Hour)
+	var s UserStats
+	s.AddScore([]string{"2026-W48", "all"}, 0, t1)
+	if got := s.Scores["all"]; got != (Score{0, t1}) {
+		t.Errorf("first answer, wrong: %+v; want 0 points reached at the answer", got)
+	}
+	s.AddScore([]string{"2026-W48", "all"}, 0, t2)
+	if got := s.Scores["all"]; got.Reached != t1 {
+		t.Errorf("a wrong answer moved the reached time to %v; want %v", got.Reached, t1)
+	}
+	before, had := s.AddScore([]string{"2026-W48", "all"}, 12, t2)
+	if !had[1] || before[1].Points != 0 || s.Scores["all"] != (Score{12, t2}) {
+		t.Errorf("right answer: before %+v %v, now %+v; want 0 → 12 reached at %v", before, had, s.Scores["all"], t2)
+	}
+	s.AddScore([]string{"2026-W49", "all"}, 10, t2)
+	if _, ok := s.Scores["2026-W48"]; ok || s.Scores["2026-W49"].Points != 10 || s.Scores["all"].Points != 22 {
+		t.Errorf("new week: %+v; want last week dropped, 10 this week, 22 in all", s.Scores)
+	}
+}

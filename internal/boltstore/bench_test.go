@@ -1,0 +1,38 @@
+package boltstore
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+)
+
+// BenchmarkRecordAnswer records b.N answers from 64 concurrent clickers,
+// all on one post and each a different user: the daily post's busiest
+// minute. Each answer is committed and fsynced before it returns.
+func BenchmarkRecordAnswer(b *testing.B) {
+	s, _ := openTemp(b)
+	ensureTeam(b, s, "UTC")
+	p := post(b, s, 0)
+	const clickers = 64
+	b.ResetTimer()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := range clickers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < b.N; i += clickers {
+				in := quiz.AnswerInput{PostID: p.ID, User: fmt.Sprintf("U%08d", i), Name: "n", Letter: i % 4, At: time.Now()}
+				if _, err := s.RecordAnswer(ctx, in); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "answers/s")
+}
