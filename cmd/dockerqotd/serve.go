@@ -15,11 +15,15 @@ import (
 	"github.com/dockerqotd/dockerqotd/internal/ops"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 	"github.com/dockerqotd/dockerqotd/internal/schedule"
+	slackbot "github.com/dockerqotd/dockerqotd/internal/slack"
 )
 
 // shutdownBudget keeps a graceful stop inside Docker's default 10 s stop
 // timeout.
 const shutdownBudget = 8 * time.Second
+
+// adapterStartTimeout bounds connecting to a chat platform at start.
+const adapterStartTimeout = 30 * time.Second
 
 // chatAdapter is what serve needs of the Discord and Slack adapters.
 type chatAdapter interface {
@@ -109,7 +113,10 @@ func (a *app) serve(ctx context.Context, args []string) error {
 // told to stop (or, in the terminal, the player quits).
 func (a *app) runUntilStopped(ctx context.Context, cancel context.CancelFunc, adapters []namedAdapter, sched *schedule.Scheduler, c *console.Console, log *slog.Logger) error {
 	for _, ad := range adapters {
-		if err := ad.Start(ctx); err != nil {
+		startCtx, cancelStart := context.WithTimeout(ctx, adapterStartTimeout)
+		err := ad.Start(startCtx)
+		cancelStart()
+		if err != nil {
 			return fmt.Errorf("%s: %w", ad.name, err)
 		}
 		log.Info("connected", "platform", ad.name)
@@ -184,12 +191,38 @@ type namedAdapter struct {
 	chatAdapter
 }
 
-// chatAdapters builds the adapters whose tokens are set.
+// chatAdapters builds the adapters whose tokens are set, registers them as
+// publishers and readiness checks, and mounts Slack's HTTP mode.
 func (a *app) chatAdapters(cfg config.Config, b *bot.Bot, srv *ops.Server, m *ops.Metrics, log *slog.Logger) ([]namedAdapter, error) {
-	if cfg.Terminal() {
-		return nil, nil
+	var out []namedAdapter
+	if cfg.Discord.Enabled() {
+		return nil, errors.New("the Discord adapter is not part of this build yet: unset DISCORD_TOKEN")
 	}
-	return nil, errors.New("the Discord and Slack adapters are not part of this build yet: unset their tokens to play in the terminal")
+	if cfg.Slack.Enabled() {
+		sa, err := slackbot.New(slackbot.Config{
+			BotToken:      cfg.Slack.BotToken.Value(),
+			AppToken:      cfg.Slack.AppToken.Value(),
+			SigningSecret: cfg.Slack.SigningSecret.Value(),
+			APIURL:        cfg.Slack.APIURL,
+			AdminUsers:    cfg.Slack.AdminUsers,
+		}, b, log, m.Adapter("slack"))
+		if err != nil {
+			return nil, err
+		}
+		if !cfg.Slack.SocketMode() {
+			srv.Handle("/slack/", sa.Handler())
+		}
+		out = append(out, namedAdapter{"slack", sa})
+	}
+	for _, ad := range out {
+		srv.AddReadiness(ad.name, func() error {
+			if !ad.Ready() {
+				return errors.New("not connected")
+			}
+			return nil
+		})
+	}
+	return out, nil
 }
 
 // checkSchedule reports a default schedule the scheduler cannot read.

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack/slacktest"
+)
+
+// TestSlackHTTPModeThroughMain starts the whole program with Slack in HTTP
+// mode against slacktest: the signed slash command arrives on the ops
+// server, /readyz includes Slack, and the debug logs hold no secret.
+func TestSlackHTTPModeThroughMain(t *testing.T) {
+	const (
+		botToken = "xoxb-test-4242-SECRETBOTTOKEN"
+		secret   = "fake-signing-secret-ABCDEF"
+	)
+	api := slacktest.NewTestServer()
+	api.Start()
+	defer api.Stop()
+
+	e := newEnv(t)
+	e.env["DOCKERQOTD_HTTP_ADDR"] = freeAddr(t)
+	e.env["DOCKERQOTD_LOG_LEVEL"] = "debug"
+	e.env["SLACK_BOT_TOKEN"] = botToken
+	e.env["SLACK_SIGNING_SECRET"] = secret
+	e.env["SLACK_API_URL"] = api.GetAPIURL()
+	out, logs := &lockedBuffer{}, &lockedBuffer{}
+	signals := make(chan os.Signal, 1)
+	a := &app{stdin: strings.NewReader(""), stdout: out, stderr: logs, getenv: func(k string) string { return e.env[k] }, now: time.Now, signals: signals, exit: func(int) {}}
+	done := make(chan int)
+	go func() { done <- a.main(context.Background(), nil) }()
+
+	base := "http://" + e.env["DOCKERQOTD_HTTP_ADDR"]
+	waitFor(t, "/readyz", func() bool {
+		resp, err := http.Get(base + "/readyz")
+		if err != nil {
+			return false
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK && strings.Contains(string(body), `"slack":"ok"`)
+	})
+
+	form := url.Values{"team_id": {"T1"}, "team_domain": {"acme"}, "channel_id": {"C1"}, "user_id": {"U1"}, "user_name": {"ann"},
+		"command": {"/docker"}, "text": {"help"}, "response_url": {base + "/nowhere"}}.Encode()
+	send := func(sig string) *http.Response {
+		req, _ := http.NewRequest(http.MethodPost, base+"/slack/commands", strings.NewReader(form))
+		ts := strconv.FormatInt(time.Now().Unix(), 10)
+		if sig == "" {
+			mac := hmac.New(sha256.New, []byte(secret))
+			io.WriteString(mac, "v0:"+ts+":"+form)
+			sig = "v0=" + hex.EncodeToString(mac.Sum(nil))
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Slack-Request-Timestamp", ts)
+		req.Header.Set("X-Slack-Signature", sig)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	resp := send("")
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "/docker quiz") {
+		t.Errorf("signed /docker help = %d %s; want the help text", resp.StatusCode, body)
+	}
+	if resp := send("v0=" + strings.Repeat("0", 64)); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("forged signature = %d; want 401", resp.StatusCode)
+	}
+
+	signals <- os.Interrupt
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d\n%s", code, logs.String())
+	}
+	all := out.String() + logs.String()
+	for _, s := range []string{botToken, secret, "SECRETBOTTOKEN"} {
+		if strings.Contains(all, s) {
+			t.Errorf("a secret appears in the output: %q", s)
+		}
+	}
+	if !strings.Contains(logs.String(), "slack adapter started") {
+		t.Errorf("logs lack the Slack start:\n%s", logs.String())
+	}
+}

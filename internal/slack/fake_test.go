@@ -1,0 +1,406 @@
+package slack
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	slackapi "github.com/slack-go/slack"
+	"github.com/slack-go/slack/slacktest"
+)
+
+// Recognisable fake secrets: no log line may contain them.
+const (
+	fakeBotToken      = "xoxb-FAKE-bot-token-4f1c9a77"
+	fakeAppToken      = "xapp-FAKE-app-token-8d2e7b11"
+	fakeSigningSecret = "FAKE-signing-secret-3a9c5d42"
+)
+
+// The fake workspace.
+const (
+	fakeTeam   = "T0ACME"
+	fakeDomain = "acme"
+	daily      = "CDAILY"
+	notIn      = "CNOTIN"
+)
+
+// fakeSlack is slack-go's slacktest server with the routes it lacks or
+// that must record what they got:
+//
+//	auth.test, apps.connections.open  check the token, list the bot's scopes
+//	/ws                               Socket Mode: hello, pings, envelopes out, acks in
+//	chat.postMessage                  recorded; answers 429 while rateLimited > 0; not_in_channel for CNOTIN
+//	chat.postEphemeral, chat.update   recorded (slacktest has no chat.update)
+//	views.publish                     recorded (slacktest has none)
+//	users.info                        is_admin from admins
+//	/response/…                       response_url posts, recorded
+type fakeSlack struct {
+	t   testing.TB
+	srv *slacktest.Server
+
+	mu          sync.Mutex
+	changed     chan struct{}
+	posts       []sent
+	ephemerals  []sent
+	updates     []sent
+	views       []slackapi.PublishViewContextRequest
+	responses   []response
+	acks        map[string]json.RawMessage
+	userLookups map[string]int
+	postCalls   int
+	badTokens   int
+	// rateLimited is how many chat.postMessage calls get 429 with
+	// retryAfter.
+	rateLimited int
+	retryAfter  string
+	admins      map[string]bool
+	// scopes are the bot token's scopes auth.test lists.
+	scopes string
+	ts     int
+
+	// conns counts Socket Mode connections.
+	conns int
+
+	connMu sync.Mutex
+	conn   *websocket.Conn
+}
+
+// sent is a recorded Web API form post.
+type sent struct {
+	at     time.Time
+	values url.Values
+}
+
+func (s sent) blocks(t testing.TB) []slackapi.Block {
+	t.Helper()
+	var bs slackapi.Blocks
+	if err := json.Unmarshal([]byte(s.values.Get("blocks")), &bs); err != nil {
+		t.Fatalf("blocks of %v: %v", s.values, err)
+	}
+	return bs.BlockSet
+}
+
+// response is a recorded post to a response_url.
+type response struct {
+	path string
+	msg  slackapi.WebhookMessage
+	raw  string
+}
+
+func newFakeSlack(t testing.TB) *fakeSlack {
+	t.Helper()
+	f := &fakeSlack{
+		t: t, changed: make(chan struct{}), acks: map[string]json.RawMessage{},
+		userLookups: map[string]int{}, admins: map[string]bool{}, retryAfter: "1",
+		scopes: "chat:write,commands,users:read",
+	}
+	f.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
+		c.Handle("/auth.test", f.authTest)
+		c.Handle("/apps.connections.open", f.connectionsOpen)
+		c.Handle("/ws", f.websocket)
+		c.Handle("/chat.postMessage", f.postMessage)
+		c.Handle("/chat.postEphemeral", f.record("xoxb-", &f.ephemerals, `{"ok":true,"message_ts":"1700000000.999999"}`))
+		c.Handle("/chat.update", f.update)
+		c.Handle("/views.publish", f.viewsPublish)
+		c.Handle("/users.info", f.usersInfo)
+		c.Handle("/response/", f.response)
+	})
+	f.srv.Start()
+	t.Cleanup(func() {
+		f.connMu.Lock()
+		if f.conn != nil {
+			f.conn.Close()
+		}
+		f.connMu.Unlock()
+		f.srv.Stop()
+	})
+	return f
+}
+
+func (f *fakeSlack) apiURL() string { return f.srv.GetAPIURL() }
+
+// responseURL is a response_url served by the fake.
+func (f *fakeSlack) responseURL(name string) string { return f.apiURL() + "response/" + name }
+
+// bump wakes the tests waiting for a change; call with f.mu held.
+func (f *fakeSlack) bump() {
+	close(f.changed)
+	f.changed = make(chan struct{})
+}
+
+// waitFor polls cond, which runs with f.mu held, until it holds or 10 s
+// pass.
+func (f *fakeSlack) waitFor(what string, cond func() bool) {
+	f.t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		f.mu.Lock()
+		ok, changed := cond(), f.changed
+		f.mu.Unlock()
+		if ok {
+			return
+		}
+		select {
+		case <-changed:
+		case <-deadline:
+			f.t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// authorized checks the token of a request, sent as a Bearer header or
+// as the form field token (v); a wrong one is answered invalid_auth.
+func (f *fakeSlack) authorized(w http.ResponseWriter, r *http.Request, v url.Values, prefix string) bool {
+	token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if token == "" {
+		token = v.Get("token")
+	}
+	want := fakeBotToken
+	if prefix == "xapp-" {
+		want = fakeAppToken
+	}
+	if token != want {
+		f.mu.Lock()
+		f.badTokens++
+		f.bump()
+		f.mu.Unlock()
+		fmt.Fprint(w, `{"ok":false,"error":"invalid_auth"}`)
+		return false
+	}
+	return true
+}
+
+func (f *fakeSlack) authTest(w http.ResponseWriter, r *http.Request) {
+	if !f.authorized(w, r, form(r), "xoxb-") {
+		return
+	}
+	w.Header().Set("X-OAuth-Scopes", f.scopes)
+	fmt.Fprintf(w, `{"ok":true,"url":"https://acme.slack.com/","team":"Acme","user":"dockerqotd","team_id":%q,"user_id":"UBOT","bot_id":"BBOT"}`, fakeTeam)
+}
+
+func (f *fakeSlack) connectionsOpen(w http.ResponseWriter, r *http.Request) {
+	if !f.authorized(w, r, form(r), "xapp-") {
+		return
+	}
+	fmt.Fprintf(w, `{"ok":true,"url":%q}`, f.srv.GetWSURL())
+}
+
+// websocket is Socket Mode's connection: it says hello, pings every 100 ms
+// (slacktest's /ws never pings, so slack-go would reconnect every 30 s,
+// and it spins on a connection closed under it), and records every ack.
+func (f *fakeSlack) websocket(w http.ResponseWriter, r *http.Request) {
+	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+	conn, err := up.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	f.connMu.Lock()
+	f.conn = conn
+	err = conn.WriteJSON(map[string]any{"type": "hello", "num_connections": 1, "connection_info": map[string]string{"app_id": "A0DQOTD"}})
+	f.connMu.Unlock()
+	if err != nil {
+		return
+	}
+	f.mu.Lock()
+	f.conns++
+	f.bump()
+	f.mu.Unlock()
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				f.connMu.Lock()
+				err := conn.WriteControl(websocket.PingMessage, []byte("ping"), time.Now().Add(time.Second))
+				f.connMu.Unlock()
+				if err != nil {
+					return
+				}
+			}
+		}
+	}()
+	for {
+		var ack struct {
+			EnvelopeID string          `json:"envelope_id"`
+			Payload    json.RawMessage `json:"payload"`
+		}
+		if err := conn.ReadJSON(&ack); err != nil {
+			return
+		}
+		f.mu.Lock()
+		f.acks[ack.EnvelopeID] = ack.Payload
+		f.bump()
+		f.mu.Unlock()
+	}
+}
+
+// send pushes a Socket Mode envelope to the connected client.
+func (f *fakeSlack) send(envelope any) {
+	f.t.Helper()
+	f.waitFor("a Socket Mode connection", func() bool { return f.conns > 0 })
+	f.connMu.Lock()
+	defer f.connMu.Unlock()
+	if f.conn == nil {
+		f.t.Fatal("no Socket Mode connection")
+	}
+	if err := f.conn.WriteJSON(envelope); err != nil {
+		f.t.Fatalf("send envelope: %v", err)
+	}
+}
+
+// ack waits for the acknowledgement of an envelope and returns its
+// payload (nil when there is none).
+func (f *fakeSlack) ack(envelopeID string) json.RawMessage {
+	f.t.Helper()
+	var payload json.RawMessage
+	f.waitFor("ack of "+envelopeID, func() bool {
+		p, ok := f.acks[envelopeID]
+		payload = p
+		return ok
+	})
+	if string(payload) == "null" {
+		return nil
+	}
+	return payload
+}
+
+// form reads a Web API form post.
+func form(r *http.Request) url.Values {
+	body, _ := io.ReadAll(r.Body)
+	v, _ := url.ParseQuery(string(body))
+	return v
+}
+
+func (f *fakeSlack) postMessage(w http.ResponseWriter, r *http.Request) {
+	v := form(r)
+	if !f.authorized(w, r, v, "xoxb-") {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	defer f.bump()
+	f.postCalls++
+	if f.rateLimited > 0 {
+		f.rateLimited--
+		w.Header().Set("Retry-After", f.retryAfter)
+		w.WriteHeader(http.StatusTooManyRequests)
+		fmt.Fprint(w, `{"ok":false,"error":"ratelimited"}`)
+		return
+	}
+	if v.Get("channel") == notIn {
+		fmt.Fprint(w, `{"ok":false,"error":"not_in_channel"}`)
+		return
+	}
+	f.ts++
+	ts := fmt.Sprintf("1700000000.%06d", f.ts)
+	f.posts = append(f.posts, sent{at: time.Now(), values: v})
+	fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q,"message":{"type":"message","text":"","ts":%q}}`, v.Get("channel"), ts, ts)
+}
+
+func (f *fakeSlack) update(w http.ResponseWriter, r *http.Request) {
+	v := form(r)
+	if !f.authorized(w, r, v, "xoxb-") {
+		return
+	}
+	f.mu.Lock()
+	f.updates = append(f.updates, sent{at: time.Now(), values: v})
+	f.bump()
+	f.mu.Unlock()
+	fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q,"text":""}`, v.Get("channel"), v.Get("ts"))
+}
+
+// record is a handler that keeps the form posts in *into.
+func (f *fakeSlack) record(prefix string, into *[]sent, answer string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v := form(r)
+		if !f.authorized(w, r, v, prefix) {
+			return
+		}
+		f.mu.Lock()
+		*into = append(*into, sent{at: time.Now(), values: v})
+		f.bump()
+		f.mu.Unlock()
+		fmt.Fprint(w, answer)
+	}
+}
+
+func (f *fakeSlack) viewsPublish(w http.ResponseWriter, r *http.Request) {
+	if !f.authorized(w, r, nil, "xoxb-") {
+		return
+	}
+	var req slackapi.PublishViewContextRequest
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		fmt.Fprint(w, `{"ok":false,"error":"invalid_arguments"}`)
+		return
+	}
+	f.mu.Lock()
+	f.views = append(f.views, req)
+	f.bump()
+	f.mu.Unlock()
+	fmt.Fprint(w, `{"ok":true,"view":{"id":"VHOME","type":"home"}}`)
+}
+
+func (f *fakeSlack) usersInfo(w http.ResponseWriter, r *http.Request) {
+	v := form(r)
+	if !f.authorized(w, r, v, "xoxb-") {
+		return
+	}
+	user := v.Get("user")
+	f.mu.Lock()
+	f.userLookups[user]++
+	admin := f.admins[user]
+	f.bump()
+	f.mu.Unlock()
+	fmt.Fprintf(w, `{"ok":true,"user":{"id":%q,"team_id":%q,"name":%q,"is_admin":%t,"is_owner":false}}`, user, fakeTeam, strings.ToLower(user), admin)
+}
+
+func (f *fakeSlack) response(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	var msg slackapi.WebhookMessage
+	if err := json.Unmarshal(body, &msg); err != nil {
+		http.Error(w, "invalid_payload", http.StatusBadRequest)
+		return
+	}
+	f.mu.Lock()
+	f.responses = append(f.responses, response{path: strings.TrimPrefix(r.URL.Path, "/response/"), msg: msg, raw: string(body)})
+	f.bump()
+	f.mu.Unlock()
+	fmt.Fprint(w, "ok")
+}
+
+// responseTo waits for the post to the response_url named name and
+// returns it.
+func (f *fakeSlack) responseTo(name string) response {
+	f.t.Helper()
+	var got response
+	f.waitFor("a post to response_url "+name, func() bool {
+		for _, r := range f.responses {
+			if r.path == name {
+				got = r
+				return true
+			}
+		}
+		return false
+	})
+	return got
+}
+
+// count returns len of a recorded list, under the lock.
+func (f *fakeSlack) count(list func() int) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return list()
+}

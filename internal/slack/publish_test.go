@@ -1,0 +1,169 @@
+package slack
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dockerqotd/dockerqotd/internal/bot"
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+)
+
+// dailyTeam gives the env's team a daily channel.
+func (e *env) dailyTeam(channel string) quiz.Team {
+	e.t.Helper()
+	if _, err := e.bot.Team(bg, e.team, "Acme"); err != nil {
+		e.t.Fatal(err)
+	}
+	team, err := e.store.UpdateTeam(bg, e.team, func(t *quiz.Team) error { t.Channel = channel; return nil })
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return team
+}
+
+func TestRateLimitedPostIsWaitedOut(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	f := e.fake
+	f.rateLimited, f.retryAfter = 1, "1"
+	team := e.dailyTeam(daily)
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(bg, 30*time.Second)
+	defer cancel()
+	p, err := e.bot.PostOccurrence(ctx, team, quiz.Occurrence{Key: "2026-11-23T09:00", At: time.Now()})
+	if err != nil {
+		t.Fatalf("PostOccurrence: %v", err)
+	}
+	took := time.Since(start)
+	f.mu.Lock()
+	posts, calls := len(f.posts), f.postCalls
+	f.mu.Unlock()
+	if posts != 1 || calls != 2 {
+		t.Errorf("posts %d after %d chat.postMessage calls; want 1 after 2 (one 429)", posts, calls)
+	}
+	if want := daily + "/1700000000.000001"; p.MessageID != want {
+		t.Errorf("MessageID = %q; want %q", p.MessageID, want)
+	}
+	if took < time.Second {
+		t.Errorf("post took %v; want at least the Retry-After of 1s", took)
+	}
+	if e.metrics.rateLimited != 1 {
+		t.Errorf("RateLimited() calls = %d; want 1", e.metrics.rateLimited)
+	}
+	t.Logf("429 waited out in %v", took)
+}
+
+func TestRateLimitBeyondDeadlineIsReported(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	f := e.fake
+	f.rateLimited, f.retryAfter = 5, "30"
+	team := e.dailyTeam(daily)
+	ctx, cancel := context.WithTimeout(bg, 2*time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := e.bot.PostOccurrence(ctx, team, quiz.Occurrence{Key: "2026-11-23T09:00", At: time.Now()})
+	if err == nil || !strings.Contains(err.Error(), "rate limit") {
+		t.Errorf("PostOccurrence = %v; want a rate limit error", err)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("gave up after %v; want at once, the wait being past the deadline", took)
+	}
+	p, err := e.store.OccurrencePost(bg, e.team, "2026-11-23T09:00")
+	if err != nil || p.Sent() {
+		t.Errorf("occurrence post = %+v, %v; want claimed and not sent, for the scheduler to retry", p, err)
+	}
+}
+
+func TestNotInChannelTellsTheAdmin(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	e.fake.admins["UADMIN"] = true
+	e.dailyTeam(notIn)
+	m := e.a.runCommand(bg, e.slash("UADMIN", "ada", notIn, "post-now", "x"))
+	if !strings.Contains(m.Text, "/invite @dockerqotd") {
+		t.Errorf("post-now to a channel without the bot = %q; want the /invite hint", m.Text)
+	}
+}
+
+func TestRevealEditsThePostAndRepliesInItsThread(t *testing.T) {
+	e := newEnv(t, envOptions{socket: true})
+	f := e.fake
+	team := e.dailyTeam(daily)
+	p, err := e.bot.PostNow(bg, team, e.a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.bot.Reveal(bg, team, p, e.a); err != nil {
+		t.Fatalf("Reveal: %v", err)
+	}
+	f.mu.Lock()
+	updates, posts := f.updates, f.posts
+	f.mu.Unlock()
+	if len(updates) != 1 || len(posts) != 2 {
+		t.Fatalf("%d updates, %d posts; want 1 update (the reveal) and 2 posts (question, model answer)", len(updates), len(posts))
+	}
+	u := updates[0]
+	if u.values.Get("channel") != daily || u.values.Get("ts") != "1700000000.000001" {
+		t.Errorf("chat.update of %s/%s; want the post", u.values.Get("channel"), u.values.Get("ts"))
+	}
+	if _, btns := buttons(t, u.blocks(t)); len(btns) != 0 {
+		t.Errorf("revealed post has %d buttons; want none", len(btns))
+	}
+	if text := u.values.Get("blocks"); !strings.Contains(text, "✅") || !strings.Contains(text, "Answer: "+quiz.Letter(p.Correct)) {
+		t.Errorf("revealed post does not show the answer: %s", text)
+	}
+	reply := posts[1]
+	if reply.values.Get("thread_ts") != "1700000000.000001" || !strings.Contains(reply.values.Get("blocks"), "How to answer this in an interview") {
+		t.Errorf("model answer thread_ts %q, blocks %s; want a thread reply with the model answer", reply.values.Get("thread_ts"), reply.values.Get("blocks"))
+	}
+
+	f.send(envelope("env-late", "interactive", e.click("U1", "alice", daily, "v1:answer:1:A", "answers-v1:answer:1", "late", false)))
+	f.ack("env-late")
+	if r := f.responseTo("late"); !strings.Contains(r.raw, "This question is closed") || r.msg.ResponseType != ephemeral {
+		t.Errorf("click on a revealed post = %s; want an ephemeral \"closed\"", r.raw)
+	}
+}
+
+func TestChannelQueueSpacesMessages(t *testing.T) {
+	const interval = 200 * time.Millisecond
+	e := newEnv(t, envOptions{sendInterval: interval})
+	f := e.fake
+	send := func(channel string) {
+		if _, err := e.a.Send(bg, quiz.Post{ID: 1, Channel: channel}, bot.Message{Text: "hello " + channel}); err != nil {
+			t.Error(err)
+		}
+	}
+	done := make(chan struct{})
+	for _, ch := range []string{"C1", "C1", "C1", "C2"} {
+		go func() { send(ch); done <- struct{}{} }()
+	}
+	for range 4 {
+		<-done
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	byChannel := map[string][]time.Time{}
+	for _, p := range f.posts {
+		byChannel[p.values.Get("channel")] = append(byChannel[p.values.Get("channel")], p.at)
+	}
+	c1 := byChannel["C1"]
+	if len(c1) != 3 || len(byChannel["C2"]) != 1 {
+		t.Fatalf("posts by channel = %v; want 3 in C1 and 1 in C2", byChannel)
+	}
+	for i := 1; i < len(c1); i++ {
+		if gap := c1[i].Sub(c1[i-1]); gap < interval {
+			t.Errorf("gap between messages %d and %d in C1 = %v; want at least %v", i-1, i, gap, interval)
+		}
+	}
+	if first := byChannel["C2"][0]; first.Sub(c1[0]) >= 2*interval {
+		t.Errorf("C2 waited for C1's queue (%v)", first.Sub(c1[0]))
+	}
+}
+
+func TestSendAfterCloseFails(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	e.a.Close()
+	if _, err := e.a.Send(bg, quiz.Post{ID: 1, Channel: daily}, bot.Message{Text: "late"}); err == nil {
+		t.Error("Send after Close = nil error; want an error")
+	}
+}

@@ -1,0 +1,153 @@
+package slack
+
+import (
+	"fmt"
+	"strings"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/dockerqotd/dockerqotd/internal/bot"
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+)
+
+// Block Kit limits the renderer keeps to.
+const (
+	headerLimit   = 150
+	fallbackLimit = 3000
+)
+
+// Response types of replies to commands and clicks.
+const (
+	ephemeral = "ephemeral"
+	inChannel = "in_channel"
+)
+
+// blocks renders a message in Block Kit:
+//
+//	section…   the text, in pieces of at most 3,000 characters
+//	header     the card's title
+//	context    "level · topic"
+//	section    the prompt and the choices "*A)* …", the right one marked ✅ once revealed
+//	context    the footer ("3 answered", or the reveal line)
+//	actions    buttons A–D, block_id "answers-<id>", action_id the core's button id
+//
+// Slack buttons cannot be disabled, so disabled buttons are left out: a
+// revealed post has no actions block, and its card marks the right choice
+// and its footer tells the result.
+func blocks(m bot.Message) []slackapi.Block {
+	var bs []slackapi.Block
+	for _, piece := range splitText(mrkdwn(m.Text), sectionLimit) {
+		bs = append(bs, sectionBlock(piece))
+	}
+	if c := m.Card; c != nil {
+		bs = append(bs,
+			slackapi.NewHeaderBlock(slackapi.NewTextBlockObject(slackapi.PlainTextType, truncate(c.Title, headerLimit), true, false)),
+			contextBlock(fmt.Sprintf("%s · %s", c.Level, c.Topic)),
+		)
+		for _, piece := range splitText(cardBody(*c), sectionLimit) {
+			bs = append(bs, sectionBlock(piece))
+		}
+		if c.Footer != "" {
+			bs = append(bs, contextBlock(mrkdwn(c.Footer)))
+		}
+	}
+	if a := actions(m.Buttons); a != nil {
+		bs = append(bs, a)
+	}
+	return bs
+}
+
+// cardBody is the prompt and the four choices.
+func cardBody(c bot.Card) string {
+	lines := []string{mrkdwn(c.Prompt), ""}
+	for i, choice := range c.Choices {
+		line := fmt.Sprintf("*%s)* %s", quiz.Letter(i), mrkdwn(choice))
+		if i == c.Correct {
+			line += "  ✅"
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func sectionBlock(text string) *slackapi.SectionBlock {
+	return slackapi.NewSectionBlock(slackapi.NewTextBlockObject(slackapi.MarkdownType, text, false, false), nil, nil)
+}
+
+func contextBlock(text string) *slackapi.ContextBlock {
+	return slackapi.NewContextBlock("", slackapi.NewTextBlockObject(slackapi.MarkdownType, text, false, false))
+}
+
+// actions renders the enabled buttons, or nil when there are none. The
+// block id is named after the buttons' common id prefix ("answers-v1:answer:12"),
+// so it is unique within a message and always present: slack-go reads an
+// action without a block id as a legacy attachment action.
+func actions(buttons []bot.Button) *slackapi.ActionBlock {
+	var els []slackapi.BlockElement
+	for _, b := range buttons {
+		if b.Disabled {
+			continue
+		}
+		btn := slackapi.NewButtonBlockElement(b.ID, b.ID, slackapi.NewTextBlockObject(slackapi.PlainTextType, b.Label, false, false))
+		if b.Style == bot.StylePrimary || b.Style == bot.StyleSuccess {
+			btn = btn.WithStyle(slackapi.StylePrimary)
+		}
+		els = append(els, btn)
+	}
+	if len(els) == 0 {
+		return nil
+	}
+	return slackapi.NewActionBlock(actionsBlockID(buttons[0].ID), els...)
+}
+
+func actionsBlockID(buttonID string) string {
+	if i := strings.LastIndexByte(buttonID, ':'); i > 0 {
+		buttonID = buttonID[:i]
+	}
+	return "answers-" + buttonID
+}
+
+// fallbackText is the message's text field, which Slack shows in
+// notifications and where blocks cannot be shown.
+func fallbackText(m bot.Message) string {
+	var parts []string
+	if m.Text != "" {
+		parts = append(parts, mrkdwn(m.Text))
+	}
+	if c := m.Card; c != nil {
+		parts = append(parts, escape(c.Title), mrkdwn(c.Prompt))
+	}
+	text := truncate(strings.Join(parts, "\n\n"), fallbackLimit)
+	if text == "" {
+		text = " "
+	}
+	return text
+}
+
+// msgOptions are the chat.postMessage / chat.update options of m.
+func msgOptions(m bot.Message) []slackapi.MsgOption {
+	return []slackapi.MsgOption{
+		slackapi.MsgOptionText(fallbackText(m), false),
+		slackapi.MsgOptionBlocks(blocks(m)...),
+	}
+}
+
+// webhookMessage is m as the body of a command's acknowledgement or of a
+// post to a response_url.
+func webhookMessage(m bot.Message, responseType string, replace bool) *slackapi.WebhookMessage {
+	return &slackapi.WebhookMessage{
+		Text:            fallbackText(m),
+		Blocks:          &slackapi.Blocks{BlockSet: blocks(m)},
+		ResponseType:    responseType,
+		ReplaceOriginal: replace,
+	}
+}
+
+// responseType is how a reply to a command shows: to the caller only, or
+// to the channel (the leaderboard).
+func responseType(m bot.Message) string {
+	if m.Private {
+		return ephemeral
+	}
+	return inChannel
+}
