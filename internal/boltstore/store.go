@@ -81,6 +81,7 @@ var (
 type Store struct {
 	db   *bolt.DB
 	path string
+	solo bool
 	// cache serves the writer's batched transactions.
 	cache txCache
 }
@@ -94,6 +95,10 @@ type Options struct {
 	Timeout time.Duration
 	// ReadOnly opens the file for reading only (commands that only look).
 	ReadOnly bool
+	// Solo commits every answer in a transaction of its own instead of
+	// grouping concurrent answers with DB.Batch: the baseline the
+	// benchmarks measure batching against.
+	Solo bool
 }
 
 // ErrInUse is returned (wrapped) by Open when another process holds the database.
@@ -121,7 +126,7 @@ func Open(path string, opts Options) (*Store, error) {
 	// writer is busy committing one batch while the next one fills, so a
 	// short wait is enough to group them (bbolt's default is 10 ms).
 	db.MaxBatchDelay = time.Millisecond
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, solo: opts.Solo}
 	if err := s.migrate(opts.ReadOnly); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -168,6 +173,9 @@ func (s *Store) update(ctx context.Context, fn func(*bolt.Tx) error) error {
 func (s *Store) batch(ctx context.Context, fn func(*bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if s.solo {
+		return s.db.Update(fn)
 	}
 	return s.db.Batch(fn)
 }
