@@ -1,0 +1,277 @@
+package discord
+
+import (
+	"fmt"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/dockerqotd/dockerqotd/internal/bot"
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+)
+
+// The two top-level commands. Discord sets permissions per top-level
+// command, so the admin subcommands live in their own command, shown by
+// default only to members with Manage Server.
+const (
+	cmdDocker = "docker"
+	cmdAdmin  = "docker-admin"
+)
+
+// maxQuizCount is the largest practice round; the core refuses more.
+const maxQuizCount = 20
+
+// Commands returns the slash commands the adapter registers: /docker for
+// everyone and /docker-admin for members with Manage Server, both usable
+// in servers only (a team is a server).
+func Commands() []*discordgo.ApplicationCommand {
+	guildOnly := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	manageServer := int64(discordgo.PermissionManageGuild)
+	one, max := 1.0, float64(maxQuizCount)
+	topic := &discordgo.ApplicationCommandOption{
+		Type: discordgo.ApplicationCommandOptionString, Name: "topic",
+		Description: "A topic, e.g. networking", Autocomplete: true,
+	}
+	level := &discordgo.ApplicationCommandOption{
+		Type: discordgo.ApplicationCommandOptionString, Name: "level",
+		Description: "basic, intermediate or advanced", Choices: choices(quiz.Levels),
+	}
+	sub := func(name, description string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommandOption {
+		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: name, Description: description, Options: opts}
+	}
+	return []*discordgo.ApplicationCommand{
+		{
+			Type: discordgo.ChatApplicationCommand, Name: cmdDocker, Contexts: guildOnly,
+			Description: "Docker interview questions: practice, leaderboard and stats",
+			Options: []*discordgo.ApplicationCommandOption{
+				sub(bot.CmdQuestion, "A random practice question, only you see it", topic, level),
+				sub(bot.CmdQuiz, "A private practice round, one question at a time",
+					&discordgo.ApplicationCommandOption{
+						Type: discordgo.ApplicationCommandOptionInteger, Name: "count",
+						Description: "How many questions (1-20, default 5)", MinValue: &one, MaxValue: max,
+					}, topic, level),
+				sub(bot.CmdReview, "Retry the questions you got wrong, when they are due"),
+				sub(bot.CmdLeaderboard, "The top 10 and your rank",
+					&discordgo.ApplicationCommandOption{
+						Type: discordgo.ApplicationCommandOptionString, Name: "period",
+						Description: "week (default), month or all", Choices: periodChoices(),
+					}),
+				sub(bot.CmdStats, "Points, rank, streak and accuracy by topic",
+					&discordgo.ApplicationCommandOption{
+						Type: discordgo.ApplicationCommandOptionUser, Name: "user",
+						Description: "Whose stats (default: yours)",
+					}),
+				sub(bot.CmdHelp, "The commands, with examples"),
+			},
+		},
+		{
+			Type: discordgo.ChatApplicationCommand, Name: cmdAdmin, Contexts: guildOnly,
+			DefaultMemberPermissions: &manageServer,
+			Description:              "Daily question settings (Manage Server)",
+			Options: []*discordgo.ApplicationCommandOption{
+				{
+					Type: discordgo.ApplicationCommandOptionSubCommandGroup, Name: bot.CmdSchedule,
+					Description: "Where and when the daily question is posted",
+					Options: []*discordgo.ApplicationCommandOption{
+						sub("set", "Set the daily channel, cron schedule and timezone",
+							&discordgo.ApplicationCommandOption{
+								Type: discordgo.ApplicationCommandOptionChannel, Name: "channel", Required: true,
+								Description:  "The daily channel",
+								ChannelTypes: []discordgo.ChannelType{discordgo.ChannelTypeGuildText},
+							},
+							&discordgo.ApplicationCommandOption{
+								Type: discordgo.ApplicationCommandOptionString, Name: "cron", Required: true,
+								Description: "5-field cron, e.g. 0 9 * * 1-5 (09:00 Monday to Friday)",
+							},
+							&discordgo.ApplicationCommandOption{
+								Type: discordgo.ApplicationCommandOptionString, Name: "timezone", Required: true,
+								Description: "IANA timezone, e.g. Europe/Berlin", Autocomplete: true,
+							}),
+						sub("show", "Show the settings and the next 3 post times"),
+						sub("off", "Pause the daily question"),
+						sub("on", "Resume the daily question"),
+					},
+				},
+				sub(bot.CmdConfig, "Filter the daily question by level and topic, and set the reveal",
+					&discordgo.ApplicationCommandOption{
+						Type: discordgo.ApplicationCommandOptionString, Name: "level",
+						Description: "Levels, e.g. basic,intermediate, or all",
+					},
+					&discordgo.ApplicationCommandOption{
+						Type: discordgo.ApplicationCommandOptionString, Name: "topics",
+						Description: "Topics, e.g. networking,security, or all",
+					},
+					&discordgo.ApplicationCommandOption{
+						Type: discordgo.ApplicationCommandOptionString, Name: "reveal",
+						Description: "next (when the next question is posted) or a delay such as 8h",
+					}),
+				sub(bot.CmdPostNow, "Post the next daily question now"),
+			},
+		},
+	}
+}
+
+func choices[T ~string](vs []T) []*discordgo.ApplicationCommandOptionChoice {
+	out := make([]*discordgo.ApplicationCommandOptionChoice, len(vs))
+	for i, v := range vs {
+		out[i] = &discordgo.ApplicationCommandOptionChoice{Name: string(v), Value: string(v)}
+	}
+	return out
+}
+
+func periodChoices() []*discordgo.ApplicationCommandOptionChoice {
+	names := map[quiz.Period]string{quiz.Week: "This week", quiz.Month: "This month", quiz.All: "All time"}
+	out := make([]*discordgo.ApplicationCommandOptionChoice, len(quiz.Periods))
+	for i, p := range quiz.Periods {
+		out[i] = &discordgo.ApplicationCommandOptionChoice{Name: names[p], Value: string(p)}
+	}
+	return out
+}
+
+// errBadOptions is what a user sees for options the adapter cannot read.
+var errBadOptions = quiz.Errorf(quiz.EINVALID, "Discord sent options I could not read. Try the command again, or `/docker help`.")
+
+type options []*discordgo.ApplicationCommandInteractionDataOption
+
+// subcommand returns the single subcommand (or group) and its options.
+func (o options) subcommand() (string, options, bool) {
+	if len(o) != 1 || o[0] == nil {
+		return "", nil, false
+	}
+	t := o[0].Type
+	if t != discordgo.ApplicationCommandOptionSubCommand && t != discordgo.ApplicationCommandOptionSubCommandGroup {
+		return "", nil, false
+	}
+	return o[0].Name, options(o[0].Options), true
+}
+
+func (o options) find(name string) *discordgo.ApplicationCommandInteractionDataOption {
+	for _, opt := range o {
+		if opt != nil && opt.Name == name {
+			return opt
+		}
+	}
+	return nil
+}
+
+// optionReader reads typed option values; a value of the wrong type (a
+// malformed payload) makes err errBadOptions.
+type optionReader struct {
+	opts options
+	err  error
+}
+
+// str returns a string-valued option (string, user, channel), "" when absent.
+func (r *optionReader) str(name string) string {
+	opt := r.opts.find(name)
+	if opt == nil {
+		return ""
+	}
+	s, ok := opt.Value.(string)
+	if !ok {
+		r.err = errBadOptions
+	}
+	return s
+}
+
+// integer returns an integer option, 0 when absent.
+func (r *optionReader) integer(name string) int {
+	opt := r.opts.find(name)
+	if opt == nil {
+		return 0
+	}
+	f, ok := opt.Value.(float64)
+	if !ok || f != float64(int(f)) {
+		r.err = errBadOptions
+	}
+	return int(f)
+}
+
+// parseCommand turns a slash command's data into the core's command.
+func parseCommand(d discordgo.ApplicationCommandInteractionData) (bot.Command, error) {
+	name, opts, ok := options(d.Options).subcommand()
+	if !ok {
+		return bot.Command{}, errBadOptions
+	}
+	switch d.Name {
+	case cmdDocker:
+		return parseDocker(name, opts)
+	case cmdAdmin:
+		return parseAdmin(name, opts)
+	}
+	return bot.Command{}, quiz.Errorf(quiz.EINVALID, "Unknown command `/%s`. Try `/docker help`.", d.Name)
+}
+
+func parseDocker(name string, opts options) (bot.Command, error) {
+	r := optionReader{opts: opts}
+	cmd := bot.Command{Name: name, User: r.str("user"), Count: r.integer("count")}
+	topic, level, period := r.str("topic"), r.str("level"), r.str("period")
+	if r.err != nil {
+		return bot.Command{}, r.err
+	}
+	var err error
+	switch name {
+	case bot.CmdQuestion, bot.CmdQuiz:
+		if topic != "" {
+			if cmd.Topic, err = quiz.ParseTopic(topic); err != nil {
+				return bot.Command{}, err
+			}
+		}
+		if level != "" {
+			if cmd.Level, err = quiz.ParseLevel(level); err != nil {
+				return bot.Command{}, err
+			}
+		}
+		if opts.find("count") != nil && (cmd.Count < 1 || cmd.Count > maxQuizCount) {
+			return bot.Command{}, quiz.Errorf(quiz.EINVALID, "count must be a number from 1 to %d.", maxQuizCount)
+		}
+	case bot.CmdLeaderboard:
+		if period != "" {
+			if cmd.Period, err = quiz.ParsePeriod(period); err != nil {
+				return bot.Command{}, err
+			}
+		}
+	case bot.CmdReview, bot.CmdStats, bot.CmdHelp:
+	default:
+		return bot.Command{}, quiz.Errorf(quiz.EINVALID, "Unknown command `/docker %s`. Try `/docker help`.", name)
+	}
+	return cmd, nil
+}
+
+func parseAdmin(name string, opts options) (bot.Command, error) {
+	var cmd bot.Command
+	switch name {
+	case bot.CmdSchedule:
+		sub, subOpts, ok := opts.subcommand()
+		if !ok {
+			return bot.Command{}, errBadOptions
+		}
+		switch sub {
+		case "set", "show", "off", "on":
+		default:
+			return bot.Command{}, quiz.Errorf(quiz.EINVALID, "Unknown schedule option %q. Try `/docker-admin schedule show`.", sub)
+		}
+		r := optionReader{opts: subOpts}
+		cmd = bot.Command{Name: bot.CmdSchedule, Sub: sub, Channel: r.str("channel"), Cron: r.str("cron"), Timezone: r.str("timezone")}
+		return cmd, r.err
+	case bot.CmdConfig:
+		r := optionReader{opts: opts}
+		cmd = bot.Command{Name: bot.CmdConfig, Levels: r.str("level"), Topics: r.str("topics"), Reveal: r.str("reveal")}
+		return cmd, r.err
+	case bot.CmdPostNow:
+		return bot.Command{Name: bot.CmdPostNow}, nil
+	}
+	return bot.Command{}, quiz.Errorf(quiz.EINVALID, "Unknown command `/docker-admin %s`. Try `/docker help`.", name)
+}
+
+// describe names a command for logs: "/docker-admin schedule set".
+func describe(d discordgo.ApplicationCommandInteractionData) string {
+	s := "/" + d.Name
+	opts := options(d.Options)
+	for {
+		name, sub, ok := opts.subcommand()
+		if !ok {
+			return s
+		}
+		s, opts = fmt.Sprintf("%s %s", s, name), sub
+	}
+}

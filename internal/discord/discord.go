@@ -1,0 +1,346 @@
+// Package discord is the Discord adapter: it connects to the gateway with
+// the Guilds intent only, registers the /docker and /docker-admin slash
+// commands in bulk, turns interactions into bot commands and clicks, and
+// renders the core's neutral messages as embeds with buttons. It delivers
+// the daily posts (bot.Publisher): a message created with a nonce derived
+// from the occurrence, edits for the live count and the reveal, and the
+// model answer in a thread started from the post.
+//
+// Every interaction gets its first response within Discord's 3 s: the
+// reply itself when the core answers within deferAfter, otherwise a
+// deferral followed by an edit or a follow-up. Every REST call runs under a
+// context deadline, with discordgo's unbounded rate-limit retries turned off
+// and retries honouring retry_after done here, so a 429 storm or a dead API
+// ends in an error instead of a hang.
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+
+	"github.com/dockerqotd/dockerqotd/internal/bot"
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+)
+
+// Platform is the platform name of Discord teams ("discord:<guild id>").
+const Platform = "discord"
+
+// Timing defaults.
+const (
+	// DefaultTimeout bounds each REST call, its rate-limit waits included.
+	DefaultTimeout = 10 * time.Second
+	// deferAfter is how long an interaction waits for the core before it
+	// is deferred, well inside Discord's 3 s.
+	deferAfter = 1500 * time.Millisecond
+	// startTimeout bounds the gateway handshake in Start.
+	startTimeout = 30 * time.Second
+)
+
+// Config is what the adapter needs to connect.
+type Config struct {
+	// Token is the bot token, with or without the "Bot " prefix.
+	Token string
+	// GuildID registers the commands in one guild (instant updates)
+	// instead of globally.
+	GuildID string
+	// APIURL replaces https://discord.com as the base of REST calls
+	// (tests, proxies): "http://127.0.0.1:8081" sends
+	// https://discord.com/api/v9/gateway to http://127.0.0.1:8081/api/v9/gateway.
+	APIURL string
+	// GatewayURL is the websocket URL to dial instead of the one
+	// GET /gateway returns.
+	GatewayURL string
+	// ShardID and ShardCount split the guilds over several connections;
+	// zero values mean shard 0 of 1.
+	ShardID    int
+	ShardCount int
+	// Timeout bounds each REST call; zero means DefaultTimeout.
+	Timeout time.Duration
+}
+
+// attrs are c's fields with the token hidden.
+func (c Config) attrs() []slog.Attr {
+	token := ""
+	if c.Token != "" {
+		token = "[redacted]"
+	}
+	return []slog.Attr{
+		slog.String("token", token), slog.String("guild_id", c.GuildID),
+		slog.String("api_url", c.APIURL), slog.String("gateway_url", c.GatewayURL),
+		slog.Int("shard_id", c.ShardID), slog.Int("shard_count", c.ShardCount), slog.Duration("timeout", c.Timeout),
+	}
+}
+
+// LogValue keeps the token out of logs.
+func (c Config) LogValue() slog.Value { return slog.GroupValue(c.attrs()...) }
+
+// String keeps the token out of printed configurations.
+func (c Config) String() string {
+	parts := make([]string, 0, 7)
+	for _, a := range c.attrs() {
+		parts = append(parts, a.String())
+	}
+	return "{" + strings.Join(parts, " ") + "}"
+}
+
+// Metrics counts what the adapter sees; internal/ops implements it.
+type Metrics interface {
+	// RateLimited counts a REST call answered with 429.
+	RateLimited()
+	// Reconnected counts a gateway connection after the first.
+	Reconnected()
+	// Interaction observes the time from an interaction's arrival to its
+	// first response; kind is "command", "button" or "autocomplete".
+	Interaction(kind string, d time.Duration)
+}
+
+type noMetrics struct{}
+
+func (noMetrics) RateLimited()                             {}
+func (noMetrics) Reconnected()                             {}
+func (noMetrics) Interaction(kind string, d time.Duration) {}
+
+// Adapter connects one bot to Discord.
+type Adapter struct {
+	cfg        Config
+	bot        *bot.Bot
+	log        *slog.Logger
+	metrics    Metrics
+	session    *discordgo.Session
+	timeout    time.Duration
+	deferAfter time.Duration
+
+	connected atomic.Bool
+	connects  atomic.Int64
+
+	mu       sync.Mutex
+	appID    string
+	guilds   map[string]string // guild id → name, from GUILD_CREATE
+	closed   bool
+	inflight sync.WaitGroup
+}
+
+var _ bot.Publisher = (*Adapter)(nil)
+
+// New returns an adapter for b and registers it as the publisher of
+// Discord teams. m may be nil.
+func New(cfg Config, b *bot.Bot, log *slog.Logger, m Metrics) (*Adapter, error) {
+	token := strings.TrimSpace(cfg.Token)
+	if rest, ok := strings.CutPrefix(token, "Bot "); ok {
+		token = strings.TrimSpace(rest)
+	}
+	if token == "" {
+		return nil, errors.New("discord: no bot token")
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if m == nil {
+		m = noMetrics{}
+	}
+	if cfg.ShardCount == 0 {
+		cfg.ShardCount = 1
+	}
+	if cfg.ShardID < 0 || cfg.ShardID >= cfg.ShardCount {
+		return nil, fmt.Errorf("discord: shard id %d is not below the shard count %d", cfg.ShardID, cfg.ShardCount)
+	}
+	transport, err := newTransport(cfg.APIURL, cfg.GatewayURL)
+	if err != nil {
+		return nil, err
+	}
+	if b == nil {
+		return nil, errors.New("discord: no bot")
+	}
+	s, err := discordgo.New("Bot " + token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: %w", err)
+	}
+	timeout := cfg.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	// The calls discordgo makes on its own (GET /gateway when it
+	// reconnects) take no context: the client's timeout bounds them.
+	s.Client = &http.Client{Transport: transport, Timeout: 2 * timeout}
+	s.Dialer = &websocket.Dialer{Proxy: http.ProxyFromEnvironment, HandshakeTimeout: DefaultTimeout}
+	s.Identify.Intents = discordgo.IntentsGuilds
+	s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
+	// Rate limits are waited out here, under each call's deadline.
+	s.ShouldRetryOnRateLimit = false
+	// Only what the adapter uses is kept: guild names, from its own map.
+	s.StateEnabled = false
+	// Events arrive in order on the gateway's goroutine; the interaction
+	// handler starts its own goroutine at once.
+	s.SyncEvents = true
+	a := &Adapter{
+		cfg: cfg, bot: b, log: log.With("platform", Platform), metrics: m, session: s,
+		timeout: timeout, deferAfter: deferAfter, guilds: map[string]string{},
+	}
+	s.AddHandler(a.onReady)
+	s.AddHandler(a.onConnect)
+	s.AddHandler(a.onDisconnect)
+	s.AddHandler(a.onGuildCreate)
+	s.AddHandler(a.onGuildUpdate)
+	s.AddHandler(a.onEvent)
+	b.SetPublisher(Platform, a)
+	return a, nil
+}
+
+// Start connects to the gateway, waits for READY, registers the commands
+// and logs the invite URL. On error nothing stays connected.
+func (a *Adapter) Start(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, startTimeout)
+	defer cancel()
+	opened := make(chan error, 1)
+	go func() { opened <- a.session.Open() }()
+	select {
+	case err := <-opened:
+		if err != nil {
+			return fmt.Errorf("discord: connect to the gateway: %w", cleanURLError(err))
+		}
+	case <-ctx.Done():
+		go func() {
+			if <-opened == nil {
+				a.session.Close()
+			}
+		}()
+		return fmt.Errorf("discord: connect to the gateway: %w", ctx.Err())
+	}
+	appID := a.applicationID()
+	if appID == "" {
+		a.session.Close()
+		return errors.New("discord: READY carried no application id")
+	}
+	err := a.do(ctx, "register commands", func(opts ...discordgo.RequestOption) error {
+		_, err := a.session.ApplicationCommandBulkOverwrite(appID, a.cfg.GuildID, Commands(), opts...)
+		return err
+	})
+	if err != nil {
+		a.session.Close()
+		return err
+	}
+	scope := "global"
+	if a.cfg.GuildID != "" {
+		scope = "guild " + a.cfg.GuildID
+	}
+	a.log.Info("discord ready", "application", appID, "commands", scope, "invite", InviteURL(appID))
+	return nil
+}
+
+// Ready reports whether the gateway is connected right now.
+func (a *Adapter) Ready() bool { return a.connected.Load() }
+
+// Close disconnects from the gateway, so no new interactions arrive, and
+// waits for the interactions in progress to be answered.
+func (a *Adapter) Close() error {
+	err := a.session.Close()
+	a.mu.Lock()
+	a.closed = true
+	a.mu.Unlock()
+	a.inflight.Wait()
+	return err
+}
+
+func (a *Adapter) applicationID() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.appID
+}
+
+func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	switch {
+	case r.Application != nil && r.Application.ID != "":
+		a.appID = r.Application.ID
+	case r.User != nil:
+		a.appID = r.User.ID
+	}
+}
+
+func (a *Adapter) onConnect(*discordgo.Session, *discordgo.Connect) {
+	a.connected.Store(true)
+	if a.connects.Add(1) > 1 {
+		a.metrics.Reconnected()
+		a.log.Info("discord gateway reconnected")
+	}
+}
+
+func (a *Adapter) onDisconnect(*discordgo.Session, *discordgo.Disconnect) {
+	a.connected.Store(false)
+}
+
+func (a *Adapter) onGuildCreate(_ *discordgo.Session, g *discordgo.GuildCreate) {
+	if g.Guild != nil && g.Name != "" {
+		a.mu.Lock()
+		a.guilds[g.ID] = g.Name
+		a.mu.Unlock()
+	}
+}
+
+func (a *Adapter) onGuildUpdate(_ *discordgo.Session, g *discordgo.GuildUpdate) {
+	if g.Guild != nil && g.Name != "" {
+		a.mu.Lock()
+		a.guilds[g.ID] = g.Name
+		a.mu.Unlock()
+	}
+}
+
+// guildName returns the guild's name when GUILD_CREATE told it, else its id.
+func (a *Adapter) guildName(id string) string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if name, ok := a.guilds[id]; ok {
+		return name
+	}
+	return id
+}
+
+// team returns the team id of a guild.
+func team(guildID string) quiz.TeamID { return quiz.TeamID(Platform + ":" + guildID) }
+
+// Permissions are what the bot needs in a daily channel: see it, post and
+// embed, read the history its replies point to, and start and post in the
+// thread of the model answer.
+const Permissions = discordgo.PermissionViewChannel |
+	discordgo.PermissionSendMessages |
+	discordgo.PermissionEmbedLinks |
+	discordgo.PermissionReadMessageHistory |
+	discordgo.PermissionCreatePublicThreads |
+	discordgo.PermissionSendMessagesInThreads
+
+// InviteURL returns the URL that adds the application's bot to a server
+// with the bot and applications.commands scopes and Permissions.
+func InviteURL(appID string) string {
+	return fmt.Sprintf("https://discord.com/oauth2/authorize?client_id=%s&scope=bot+applications.commands&permissions=%d",
+		url.QueryEscape(appID), Permissions)
+}
+
+// LogLibraryTo sends discordgo's own log lines, which it writes with the
+// standard log package, to log. discordgo's logger is a package variable,
+// so this is for main to call once.
+func LogLibraryTo(log *slog.Logger) {
+	discordgo.Logger = func(level, _ int, format string, args ...any) {
+		l := slog.LevelDebug
+		switch level {
+		case discordgo.LogError:
+			l = slog.LevelError
+		case discordgo.LogWarning:
+			l = slog.LevelWarn
+		case discordgo.LogInformational:
+			l = slog.LevelInfo
+		}
+		log.Log(context.Background(), l, fmt.Sprintf(format, args...), "lib", "discordgo")
+	}
+}

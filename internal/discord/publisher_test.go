@@ -1,0 +1,222 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dockerqotd/dockerqotd/internal/bot"
+	"github.com/dockerqotd/dockerqotd/internal/discord/discordtest"
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+)
+
+var ctx = context.Background()
+
+func testPost(occurrence string) quiz.Post {
+	return quiz.Post{ID: 1, Team: team(discordtest.DefaultGuildID), Channel: discordtest.DefaultChannel, Occurrence: occurrence}
+}
+
+func testCard() bot.Message {
+	return bot.Message{
+		Card: &bot.Card{
+			Title: "🐳 Docker question of the day · Monday 23 November", Prompt: "Which is right?",
+			Level: quiz.Basic, Topic: "volumes", Choices: [4]string{"one", "two", "three", "four"}, Footer: "0 answered", Correct: -1,
+		},
+		Buttons: []bot.Button{{ID: "v1:answer:1:A", Label: "A"}, {ID: "v1:answer:1:B", Label: "B"}, {ID: "v1:answer:1:C", Label: "C"}, {ID: "v1:answer:1:D", Label: "D"}},
+	}
+}
+
+func TestSendTwiceShowsOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, fixtureOptions{noStart: true})
+	p := testPost("2026-11-23T09:00")
+	first, err := f.a.Send(ctx, p, testCard())
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := f.a.Send(ctx, p, testCard())
+	if err != nil || again != first {
+		t.Fatalf("second Send = %q, %v; want %q (the nonce returns the first message)", again, err, first)
+	}
+	if !strings.HasPrefix(first, discordtest.DefaultChannel+"/") {
+		t.Errorf("Send = %q; want <channel>/<message>", first)
+	}
+	if _, err := f.a.Send(ctx, testPost("2026-11-24T09:00"), testCard()); err != nil {
+		t.Fatal(err)
+	}
+	posts := f.srv.Posts(discordtest.DefaultChannel)
+	if len(posts) != 2 || posts[0].Nonce == posts[1].Nonce || len(posts[0].Nonce) > 25 {
+		t.Errorf("posts = %v; want one per occurrence, with different nonces of at most 25 characters", posts)
+	}
+	for _, c := range f.srv.Calls("POST", "/api/v9/channels/*/messages") {
+		var body struct {
+			Nonce        string `json:"nonce"`
+			EnforceNonce bool   `json:"enforce_nonce"`
+		}
+		if err := json.Unmarshal(c.Body, &body); err != nil || body.Nonce == "" || !body.EnforceNonce {
+			t.Errorf("send body %s; want a nonce with enforce_nonce", c.Body)
+		}
+	}
+}
+
+func TestRESTCallsEndAtTheirDeadline(t *testing.T) {
+	t.Parallel()
+	const timeout = 300 * time.Millisecond
+	tests := []struct {
+		name        string
+		fault       discordtest.Fault
+		rateLimited bool
+	}{
+		{"always 429", discordtest.Fault{RetryAfter: 50 * time.Millisecond}, true},
+		{"429 with a retry_after past the deadline", discordtest.Fault{RetryAfter: time.Minute}, true},
+		{"global 429", discordtest.Fault{RetryAfter: time.Minute, Global: true}, true},
+		{"dead API", discordtest.Fault{Delay: time.Minute}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, fixtureOptions{noStart: true, cfg: Config{Timeout: timeout}})
+			tc.fault.Method, tc.fault.Path = "POST", "/api/v9/channels/*/messages"
+			f.srv.Inject(tc.fault)
+			start := time.Now()
+			_, err := f.a.Send(ctx, testPost("2026-11-23T09:00"), testCard())
+			took := time.Since(start)
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("Send = %v; want a deadline error", err)
+			}
+			// Generous: the point is that it returns, not how fast.
+			if took > 10*timeout {
+				t.Errorf("Send took %v with a %v timeout", took, timeout)
+			}
+			if got := f.metrics.rateLimited.Load() > 0; got != tc.rateLimited {
+				t.Errorf("RateLimited() called: %v; want %v", got, tc.rateLimited)
+			}
+			if len(f.srv.Posts(discordtest.DefaultChannel)) != 0 {
+				t.Error("a post appeared")
+			}
+		})
+	}
+}
+
+// postedFixture is a REST-only adapter whose team has a sent daily post.
+func postedFixture(t *testing.T) (*fixture, quiz.Post) {
+	t.Helper()
+	f := newFixture(t, fixtureOptions{noStart: true})
+	admin := bot.Caller{Team: team(discordtest.DefaultGuildID), User: alice.ID, Name: "Alice", Admin: true, Channel: discordtest.DefaultChannel}
+	if m := f.bot.Command(ctx, admin, bot.Command{Name: bot.CmdPostNow}); !strings.Contains(m.Text, "Posted") {
+		t.Fatalf("post-now = %q", m.Text)
+	}
+	return f, f.openPost()
+}
+
+func TestLiveCountAndRevealCalls(t *testing.T) {
+	t.Parallel()
+	f, p := postedFixture(t)
+	channel, message, _ := strings.Cut(p.MessageID, "/")
+	bobCaller := bot.Caller{Team: p.Team, User: bob.ID, Name: "Bob", Channel: channel}
+	f.bot.Button(ctx, bobCaller, bot.ButtonAction{Kind: bot.ButtonAnswer, ID: p.ID, Letter: p.Correct}.String())
+	f.bot.Wait()
+
+	edits := f.srv.Calls("PATCH", "/api/v9/channels/"+channel+"/messages/"+message)
+	if len(edits) != 1 || !strings.Contains(string(edits[0].Body), "1 answered") {
+		t.Fatalf("live-count edits = %v; want one PATCH with 1 answered", edits)
+	}
+
+	tm, err := f.store.Team(ctx, p.Team)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.bot.Reveal(ctx, tm, p, f.a); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range f.srv.Calls("", "") {
+		if c.Method != "GET" {
+			got = append(got, c.Method+" "+strings.NewReplacer(channel, "{channel}", message, "{post}").Replace(c.Path))
+		}
+	}
+	want := []string{
+		"POST /api/v9/channels/{channel}/messages",
+		"PATCH /api/v9/channels/{channel}/messages/{post}",
+		"PATCH /api/v9/channels/{channel}/messages/{post}",
+		"POST /api/v9/channels/{channel}/messages/{post}/threads",
+		"POST /api/v9/channels/{post}/messages",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("REST calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	revealed, _ := f.srv.Message(message)
+	for _, b := range revealed.Buttons() {
+		if !b.Disabled {
+			t.Errorf("button %s enabled after the reveal", b.Label)
+		}
+	}
+	if b := revealed.Buttons()[p.Correct]; b.Style != 3 {
+		t.Errorf("right button style = %d; want success (3)", b.Style)
+	}
+	if !strings.Contains(revealed.Text(), "100% right") || !strings.Contains(revealed.Text(), "✅") {
+		t.Errorf("revealed post = %s", revealed)
+	}
+	name, ok := f.srv.Thread(message)
+	answer := f.srv.Messages(message)
+	if !ok || !strings.HasPrefix(name, "Answer: "+quiz.Letter(p.Correct)) || len(answer) != 1 || !strings.Contains(answer[0].Text(), "model answer") {
+		t.Errorf("thread %q (%v) with %v; want the model answer", name, ok, answer)
+	}
+}
+
+func TestReplyFallsBackAndIsNotRepeated(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		// fault hits the thread start.
+		fault *discordtest.Fault
+		// replies is how often Reply is called.
+		replies   int
+		inThread  bool
+		wantError bool
+	}{
+		{name: "thread", replies: 1, inThread: true},
+		{name: "retried reveal uses the thread once", replies: 2, inThread: true},
+		{name: "no permission for threads", replies: 1,
+			fault: &discordtest.Fault{Status: http.StatusForbidden, Body: `{"message":"Missing Permissions","code":50013}`}},
+		{name: "server error is reported", replies: 1, wantError: true,
+			fault: &discordtest.Fault{Status: http.StatusInternalServerError}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f, p := postedFixture(t)
+			channel, message, _ := strings.Cut(p.MessageID, "/")
+			if tc.fault != nil {
+				tc.fault.Method, tc.fault.Path = "POST", "/api/v9/channels/*/messages/*/threads"
+				f.srv.Inject(*tc.fault)
+			}
+			var err error
+			for range tc.replies {
+				err = f.a.Reply(ctx, p, bot.Message{Text: "**Answer: B.** The model answer."})
+			}
+			if (err != nil) != tc.wantError {
+				t.Fatalf("Reply = %v; want error %v", err, tc.wantError)
+			}
+			inThread, inChannel := f.srv.Messages(message), f.srv.Posts(channel)[1:]
+			switch {
+			case tc.wantError:
+				if len(inThread)+len(inChannel) != 0 {
+					t.Errorf("messages after a failed reply: %v %v", inThread, inChannel)
+				}
+			case tc.inThread:
+				if len(inThread) != 1 || len(inChannel) != 0 {
+					t.Errorf("thread %v, channel %v; want one message in the thread", inThread, inChannel)
+				}
+			default:
+				if len(inThread) != 0 || len(inChannel) != 1 || inChannel[0].MessageReference == nil || inChannel[0].MessageReference.MessageID != message {
+					t.Errorf("thread %v, channel %v; want one reply to the post", inThread, inChannel)
+				}
+			}
+		})
+	}
+}
