@@ -12,6 +12,7 @@ import (
 	"github.com/dockerqotd/dockerqotd/internal/bot"
 	"github.com/dockerqotd/dockerqotd/internal/config"
 	"github.com/dockerqotd/dockerqotd/internal/console"
+	"github.com/dockerqotd/dockerqotd/internal/discord"
 	"github.com/dockerqotd/dockerqotd/internal/ops"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 	"github.com/dockerqotd/dockerqotd/internal/schedule"
@@ -196,7 +197,19 @@ type namedAdapter struct {
 func (a *app) chatAdapters(cfg config.Config, b *bot.Bot, srv *ops.Server, m *ops.Metrics, log *slog.Logger) ([]namedAdapter, error) {
 	var out []namedAdapter
 	if cfg.Discord.Enabled() {
-		return nil, errors.New("the Discord adapter is not part of this build yet: unset DISCORD_TOKEN")
+		discord.LogLibraryTo(log)
+		d, err := discord.New(discord.Config{
+			Token:      cfg.Discord.Token.Value(),
+			GuildID:    cfg.Discord.GuildID,
+			APIURL:     cfg.Discord.APIURL,
+			GatewayURL: cfg.Discord.GatewayURL,
+			ShardID:    cfg.Discord.ShardID,
+			ShardCount: cfg.Discord.ShardCount,
+		}, b, log, m.Adapter("discord"))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, namedAdapter{"discord", d})
 	}
 	if cfg.Slack.Enabled() {
 		sa, err := slackbot.New(slackbot.Config{

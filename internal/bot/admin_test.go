@@ -134,4 +134,15 @@ func TestAdminHelp(t *testing.T) {
 	for _, cmd := range AdminCommands {
 		contains(t, "admin help", m.Text, "`/docker "+cmd)
 	}
+	discordAdmin := Caller{Team: "discord:G1", User: "boss", Admin: true, Channel: "C1"}
+	m = f.bot.Command(ctx, discordAdmin, Command{Name: CmdHelp})
+	for _, cmd := range []string{"schedule set", "schedule show|off|on", "config", "post-now"} {
+		contains(t, "Discord admin help", m.Text, "`/docker-admin "+cmd)
+	}
+	if strings.Contains(m.Text, "`/docker schedule") {
+		t.Error("Discord admin help shows the Slack syntax")
+	}
+	withSchedules(f)
+	m = f.bot.Command(ctx, discordAdmin, Command{Name: CmdSchedule, Sub: "on"})
+	contains(t, "Discord schedule on without a channel", m.Text, "Use `/docker-admin schedule set`")
 }

@@ -181,7 +181,7 @@ func (b *Bot) Command(ctx context.Context, c Caller, cmd Command) Message {
 	case CmdStats:
 		m, err = b.stats(ctx, c, team, cmd.User)
 	case CmdHelp:
-		m = help(c.Admin)
+		m = help(c)
 	default:
 		m, err = b.admin(ctx, c, team, cmd)
 	}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -64,6 +65,9 @@ type Discord struct {
 	GuildID    string
 	APIURL     string
 	GatewayURL string
+	// ShardID and ShardCount split a large bot's guilds over processes.
+	ShardID    int
+	ShardCount int
 }
 
 // Slack is the Slack adapter's configuration.
@@ -113,6 +117,8 @@ func Load(getenv func(string) string) (Config, error) {
 			GuildID:    r.str("DISCORD_GUILD_ID", ""),
 			APIURL:     r.str("DISCORD_API_URL", ""),
 			GatewayURL: r.str("DISCORD_GATEWAY_URL", ""),
+			ShardID:    r.integer("DISCORD_SHARD_ID", 0),
+			ShardCount: r.integer("DISCORD_SHARD_COUNT", 1),
 		},
 		Slack: Slack{
 			BotToken:      r.secret("SLACK_BOT_TOKEN"),
@@ -169,6 +175,9 @@ func (c Config) Validate() error {
 			add("%s: %q is not an absolute URL", name, u)
 		}
 	}
+	if c.Discord.ShardCount < 1 || c.Discord.ShardID < 0 || c.Discord.ShardID >= c.Discord.ShardCount {
+		add("DISCORD_SHARD_ID/DISCORD_SHARD_COUNT: shard %d of %d; want 0 ≤ id < count", c.Discord.ShardID, c.Discord.ShardCount)
+	}
 	if c.Discord.GuildID != "" && !c.Discord.Enabled() {
 		add("DISCORD_GUILD_ID is set but DISCORD_TOKEN is not")
 	}
@@ -196,7 +205,8 @@ func (c Config) LogValue() slog.Value {
 		slog.String("timezone", c.Timezone),
 		slog.String("schedule", c.Schedule),
 		slog.Duration("grace", c.Grace),
-		slog.Group("discord", "token", c.Discord.Token, "guild_id", c.Discord.GuildID, "api_url", c.Discord.APIURL, "gateway_url", c.Discord.GatewayURL),
+		slog.Group("discord", "token", c.Discord.Token, "guild_id", c.Discord.GuildID, "api_url", c.Discord.APIURL, "gateway_url", c.Discord.GatewayURL,
+			"shard_id", c.Discord.ShardID, "shard_count", c.Discord.ShardCount),
 		slog.Group("slack", "bot_token", c.Slack.BotToken, "app_token", c.Slack.AppToken, "signing_secret", c.Slack.SigningSecret, "api_url", c.Slack.APIURL, "admin_users", c.Slack.AdminUsers),
 	)
 }
@@ -224,6 +234,19 @@ func (r *reader) duration(name string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+func (r *reader) integer(name string, def int) int {
+	v := strings.TrimSpace(r.getenv(name))
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		r.problems = append(r.problems, fmt.Errorf("%s: %q is not a whole number", name, v))
+		return def
+	}
+	return n
 }
 
 // secret reads NAME, or the file NAME_FILE names; setting both is a mistake.

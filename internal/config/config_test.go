@@ -66,6 +66,8 @@ func TestValidateListsEveryProblem(t *testing.T) {
 		"DISCORD_GUILD_ID":     "123",
 		"SLACK_BOT_TOKEN":      "xoxp-user-token",
 		"SLACK_APP_TOKEN":      "wrong",
+		"DISCORD_SHARD_ID":     "3",
+		"DISCORD_SHARD_COUNT":  "2",
 	}))
 	err := c.Validate()
 	for _, want := range []string{
@@ -76,6 +78,7 @@ func TestValidateListsEveryProblem(t *testing.T) {
 		"DISCORD_GUILD_ID is set but DISCORD_TOKEN is not",
 		"SLACK_BOT_TOKEN: a bot token starts with xoxb-",
 		"SLACK_APP_TOKEN: an app-level token starts with xapp-",
+		"shard 3 of 2",
 	} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate() = %v; want it to contain %q", err, want)
