@@ -28,6 +28,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
 
 	"github.com/dockerqotd/dockerqotd/internal/bot"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
@@ -113,12 +114,14 @@ func (noMetrics) Interaction(kind string, d time.Duration) {}
 
 // Adapter connects one bot to Discord.
 type Adapter struct {
-	cfg        Config
-	bot        *bot.Bot
-	log        *slog.Logger
-	metrics    Metrics
-	session    *discordgo.Session
-	timeout    time.Duration
+	cfg     Config
+	bot     *bot.Bot
+	log     *slog.Logger
+	metrics Metrics
+	session *discordgo.Session
+	timeout time.Duration
+	// global paces REST calls under Discord's global rate limit.
+	global     *rate.Limiter
 	deferAfter time.Duration
 
 	connected atomic.Bool
@@ -185,7 +188,7 @@ func New(cfg Config, b *bot.Bot, log *slog.Logger, m Metrics) (*Adapter, error) 
 	s.SyncEvents = true
 	a := &Adapter{
 		cfg: cfg, bot: b, log: log.With("platform", Platform), metrics: m, session: s,
-		timeout: timeout, deferAfter: deferAfter, guilds: map[string]string{},
+		timeout: timeout, deferAfter: deferAfter, guilds: map[string]string{}, global: newGlobalLimiter(),
 	}
 	s.AddHandler(a.onReady)
 	s.AddHandler(a.onConnect)

@@ -57,11 +57,13 @@ type fixtureOptions struct {
 	fakeToken string
 	// configure adjusts the adapter's configuration for the fake.
 	configure func(*discordtest.Server, *Config)
+	// globalLimit makes the fake enforce Discord's global rate limit.
+	globalLimit int
 }
 
 func newFixture(t testing.TB, o fixtureOptions) *fixture {
 	t.Helper()
-	srv := discordtest.New(discordtest.Options{Token: cmp.Or(o.fakeToken, testToken)})
+	srv := discordtest.New(discordtest.Options{Token: cmp.Or(o.fakeToken, testToken), GlobalLimit: o.globalLimit})
 	t.Cleanup(srv.Close)
 	bs, err := boltstore.Open(filepath.Join(t.TempDir(), "bot.db"), boltstore.Options{})
 	if err != nil {

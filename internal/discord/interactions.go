@@ -279,7 +279,7 @@ func (r *reply) response(p plan, m bot.Message) *discordgo.InteractionResponse {
 func (r *reply) respond(resp *discordgo.InteractionResponse) {
 	ctx, cancel := context.WithDeadline(context.Background(), r.received.Add(responseWindow))
 	defer cancel()
-	err := r.a.do(ctx, "interaction response", func(opts ...discordgo.RequestOption) error {
+	err := r.a.respond(ctx, "interaction response", func(opts ...discordgo.RequestOption) error {
 		return r.a.session.InteractionRespond(r.in, resp, opts...)
 	})
 	if err != nil {
@@ -302,7 +302,7 @@ func (r *reply) deliver(p plan, m bot.Message) {
 		edit = m.Replace && p.canReplace
 	}
 	if edit {
-		err := r.a.do(ctx, "edit interaction response", func(opts ...discordgo.RequestOption) error {
+		err := r.a.respond(ctx, "edit interaction response", func(opts ...discordgo.RequestOption) error {
 			_, err := r.a.session.InteractionResponseEdit(r.in, &discordgo.WebhookEdit{
 				Content: &rd.Content, Embeds: &rd.Embeds, Components: &rd.Components, AllowedMentions: noMentions(),
 			}, opts...)
@@ -315,7 +315,7 @@ func (r *reply) deliver(p plan, m bot.Message) {
 	}
 	r.followup(ctx, rd, m.Private)
 	if !p.replace {
-		err := r.a.do(ctx, "delete interaction response", func(opts ...discordgo.RequestOption) error {
+		err := r.a.respond(ctx, "delete interaction response", func(opts ...discordgo.RequestOption) error {
 			return r.a.session.InteractionResponseDelete(r.in, opts...)
 		})
 		if err != nil {
@@ -329,7 +329,7 @@ func (r *reply) followup(ctx context.Context, rd rendered, private bool) {
 	if private {
 		params.Flags = discordgo.MessageFlagsEphemeral
 	}
-	err := r.a.do(ctx, "interaction follow-up", func(opts ...discordgo.RequestOption) error {
+	err := r.a.respond(ctx, "interaction follow-up", func(opts ...discordgo.RequestOption) error {
 		_, err := r.a.session.FollowupMessageCreate(r.in, true, params, opts...)
 		return err
 	})

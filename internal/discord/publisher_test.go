@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -218,5 +220,43 @@ func TestReplyFallsBackAndIsNotRepeated(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSendsStayUnderTheGlobalLimit sends a burst of daily posts to a fake
+// that enforces Discord's 50 requests a second: the adapter paces itself,
+// so none is refused.
+func TestSendsStayUnderTheGlobalLimit(t *testing.T) {
+	f := newFixture(t, fixtureOptions{noStart: true, globalLimit: 50})
+	const posts = 80
+	var wg sync.WaitGroup
+	errs := make(chan error, posts)
+	for i := range posts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := testPost(fmt.Sprintf("2026-11-23T09:%02d", i))
+			p.ID = uint64(i + 1)
+			_, err := f.a.Send(ctx, p, testCard())
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range f.srv.Calls("", "") {
+		if c.Status == http.StatusTooManyRequests {
+			t.Fatalf("a call was refused by the global limit: %s %s", c.Method, c.Path)
+		}
+	}
+	if got := len(f.srv.Posts(discordtest.DefaultChannel)); got != posts {
+		t.Errorf("%d posts arrived; want %d", got, posts)
+	}
+	if f.metrics.rateLimited.Load() != 0 {
+		t.Errorf("%d rate-limited calls counted; want none", f.metrics.rateLimited.Load())
 	}
 }

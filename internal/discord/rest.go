@@ -8,11 +8,23 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"golang.org/x/time/rate"
 )
 
 // minRetryWait keeps a 429 without a usable retry_after from becoming a
 // busy loop.
 const minRetryWait = 50 * time.Millisecond
+
+// Discord allows a bot 50 requests per second across all routes, and says
+// so only with a 429. The adapter paces its own calls to stay under it:
+// 45 a second with bursts of 5, so no one-second window holds more than 50.
+// Interaction responses are exempt from the global limit, as on Discord.
+const (
+	globalRate  = 45
+	globalBurst = 5
+)
+
+func newGlobalLimiter() *rate.Limiter { return rate.NewLimiter(globalRate, globalBurst) }
 
 // call runs one REST request under a deadline: the adapter's timeout, or
 // ctx's when that is sooner. A 429 is counted and waited out (its
@@ -22,9 +34,21 @@ const minRetryWait = 50 * time.Millisecond
 // returns. Errors name op and never carry a URL (interaction URLs hold the
 // interaction's token).
 func call[T any](ctx context.Context, a *Adapter, op string, req func(...discordgo.RequestOption) (T, error)) (T, error) {
+	return rest(ctx, a, op, a.global, req)
+}
+
+// rest is call with the limiter that paces the request: the global one, or
+// nil for interaction responses.
+func rest[T any](ctx context.Context, a *Adapter, op string, pace *rate.Limiter, req func(...discordgo.RequestOption) (T, error)) (T, error) {
 	ctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
 	for {
+		if pace != nil {
+			if err := pace.Wait(ctx); err != nil {
+				var zero T
+				return zero, fmt.Errorf("discord %s: waiting for the global rate limit: %w", op, err)
+			}
+		}
 		v, err := attempt(ctx, req)
 		var rl *discordgo.RateLimitError
 		if !errors.As(err, &rl) {
@@ -52,7 +76,17 @@ func call[T any](ctx context.Context, a *Adapter, op string, req func(...discord
 
 // do is call for requests whose answer is not needed.
 func (a *Adapter) do(ctx context.Context, op string, req func(...discordgo.RequestOption) error) error {
-	_, err := call(ctx, a, op, func(opts ...discordgo.RequestOption) (struct{}, error) {
+	return a.doPaced(ctx, op, a.global, req)
+}
+
+// respond is do for interaction responses, which the global rate limit
+// does not cover.
+func (a *Adapter) respond(ctx context.Context, op string, req func(...discordgo.RequestOption) error) error {
+	return a.doPaced(ctx, op, nil, req)
+}
+
+func (a *Adapter) doPaced(ctx context.Context, op string, pace *rate.Limiter, req func(...discordgo.RequestOption) error) error {
+	_, err := rest(ctx, a, op, pace, func(opts ...discordgo.RequestOption) (struct{}, error) {
 		return struct{}{}, req(opts...)
 	})
 	return err

@@ -63,6 +63,10 @@ type Options struct {
 	// NonceWindow is how long a nonce sent with enforce_nonce returns the
 	// first message instead of creating another; zero means 5 minutes.
 	NonceWindow time.Duration
+	// GlobalLimit, when set, enforces Discord's global rate limit: more
+	// than GlobalLimit REST calls in any second get a global 429. As on
+	// Discord, interaction responses and follow-ups are exempt.
+	GlobalLimit int
 }
 
 // Server is a fake Discord. Its methods are safe for concurrent use.
@@ -89,6 +93,9 @@ type Server struct {
 	interactions map[string]*interaction
 	byToken      map[string]*interaction
 	gw           gateway
+	// recent holds the times of the REST calls of the last second that
+	// count against GlobalLimit.
+	recent []time.Time
 }
 
 type channel struct {
@@ -264,8 +271,11 @@ var noContent = response{status: http.StatusNoContent}
 func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
 	call := Call{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Body: body, Authorized: s.authorized(r), At: time.Now()}
-	resp, delayed := s.injected(r.Context(), call)
-	if !delayed {
+	resp, decided := s.overGlobalLimit(call)
+	if !decided {
+		resp, decided = s.injected(r.Context(), call)
+	}
+	if !decided {
 		resp = s.route(call)
 	}
 	call.Status = resp.status
@@ -283,6 +293,28 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(resp.status)
 	json.NewEncoder(w).Encode(resp.body)
+}
+
+// overGlobalLimit answers a call that would exceed Options.GlobalLimit with
+// a global 429 whose retry_after is when the oldest call of the window
+// leaves it.
+func (s *Server) overGlobalLimit(c Call) (response, bool) {
+	if s.opts.GlobalLimit == 0 || strings.Contains(c.Path, "/interactions/") || strings.Contains(c.Path, "/webhooks/") {
+		return response{}, false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cutoff := c.At.Add(-time.Second)
+	i := 0
+	for i < len(s.recent) && !s.recent[i].After(cutoff) {
+		i++
+	}
+	s.recent = s.recent[i:]
+	if len(s.recent) >= s.opts.GlobalLimit {
+		return rateLimited(Fault{RetryAfter: s.recent[0].Sub(cutoff), Global: true}), true
+	}
+	s.recent = append(s.recent, c.At)
+	return response{}, false
 }
 
 func (s *Server) authorized(r *http.Request) bool {

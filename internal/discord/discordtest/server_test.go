@@ -154,3 +154,27 @@ func TestInteractionCallbacks(t *testing.T) {
 		t.Error("the call's body was not recorded")
 	}
 }
+
+func TestGlobalLimit(t *testing.T) {
+	s := New(Options{GlobalLimit: 5})
+	defer s.Close()
+	status := func(path string) int {
+		resp, err := http.Post(s.URL+path, "application/json", strings.NewReader(`{"content":"x"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for i := range 5 {
+		if got := status("/api/v9/channels/" + DefaultChannel + "/messages"); got == http.StatusTooManyRequests {
+			t.Fatalf("call %d of 5 within a second was rate limited", i+1)
+		}
+	}
+	if got := status("/api/v9/channels/" + DefaultChannel + "/messages"); got != http.StatusTooManyRequests {
+		t.Errorf("sixth call within a second = %d; want 429", got)
+	}
+	if got := status("/api/v9/interactions/1/tok/callback"); got == http.StatusTooManyRequests {
+		t.Error("an interaction callback counted against the global limit")
+	}
+}
