@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/dockerqotd/dockerqotd/internal/discord/discordtest"
 )
 
 // benchProcess runs the built binary: its memory when idle and with the
@@ -23,7 +25,9 @@ func benchProcess(e *env) ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	idle, err := startProc(bin, e.dir+"/idle.db")
+	fake := discordtest.New(discordtest.Options{})
+	defer fake.Close()
+	idle, err := startProc(bin, e.dir+"/idle.db", "DISCORD_TOKEN=bench-token", "DISCORD_API_URL="+fake.URL, "DISCORD_GUILD_ID="+discordtest.DefaultGuildID)
 	if err != nil {
 		return nil, err
 	}
@@ -32,6 +36,9 @@ func benchProcess(e *env) ([]row, error) {
 	idle.stop()
 	if err != nil {
 		return nil, err
+	}
+	if !fake.Connected() && fake.Identifies() == 0 {
+		return nil, fmt.Errorf("the bot never connected to the fake Discord")
 	}
 
 	path, err := e.bigDB()
@@ -60,7 +67,7 @@ func benchProcess(e *env) ([]row, error) {
 	}
 	mb := func(b int64) string { return fmt.Sprintf("%.1f MB", float64(b)/1e6) }
 	return []row{
-		{figure: "resident memory, idle (terminal bot, empty database)", value: mb(idleRSS), target: "< 30 MB", result: atMost(float64(idleRSS)/1e6, 30, " MB")},
+		{figure: "resident memory, idle and connected (Discord gateway to the fake, empty database)", value: mb(idleRSS), target: "< 30 MB", result: atMost(float64(idleRSS)/1e6, 30, " MB")},
 		{figure: fmt.Sprintf("resident memory, %d users and %d answers, after leaderboards and stats (peak)", e.users, answers),
 			value: mb(bigRSS) + " (" + mb(peak) + ")", target: "< 150 MB", result: atMost(float64(peak)/1e6, 150, " MB")},
 		{figure: fmt.Sprintf("start to ready (/readyz 200) with %d answers", answers), value: ready.Round(time.Millisecond).String(), target: "< 1s", result: atMost(ready.Seconds(), 1, "s")},
@@ -77,7 +84,9 @@ type proc struct {
 	ready time.Duration
 }
 
-func startProc(bin, db string) (*proc, error) {
+// startProc runs the binary on db with env added; without chat tokens it
+// is the terminal bot, driven through its standard input.
+func startProc(bin, db string, env ...string) (*proc, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -85,7 +94,7 @@ func startProc(bin, db string) (*proc, error) {
 	addr := ln.Addr().String()
 	ln.Close()
 	p := &proc{out: &syncBuffer{}, cmd: exec.Command(bin)}
-	p.cmd.Env = []string{"DOCKERQOTD_DB=" + db, "DOCKERQOTD_HTTP_ADDR=" + addr, "USER=bench", "PATH=" + os.Getenv("PATH")}
+	p.cmd.Env = append([]string{"DOCKERQOTD_DB=" + db, "DOCKERQOTD_HTTP_ADDR=" + addr, "USER=bench", "PATH=" + os.Getenv("PATH")}, env...)
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
 	if p.stdin, err = p.cmd.StdinPipe(); err != nil {
 		return nil, err

@@ -17,11 +17,12 @@ const minRetryWait = 50 * time.Millisecond
 
 // Discord allows a bot 50 requests per second across all routes, and says
 // so only with a 429. The adapter paces its own calls to stay under it:
-// 45 a second with bursts of 5, so no one-second window holds more than 50.
+// 45 a second with bursts of 2: no one-second window holds more than 47,
+// which leaves room for requests that bunch up on the way.
 // Interaction responses are exempt from the global limit, as on Discord.
 const (
 	globalRate  = 45
-	globalBurst = 5
+	globalBurst = 2
 )
 
 func newGlobalLimiter() *rate.Limiter { return rate.NewLimiter(globalRate, globalBurst) }
@@ -39,16 +40,20 @@ func call[T any](ctx context.Context, a *Adapter, op string, req func(...discord
 
 // rest is call with the limiter that paces the request: the global one, or
 // nil for interaction responses.
+//
+// The wait for the global limiter comes first and counts against the
+// caller's context only: a fan-out to many servers queues its calls, and
+// each call gets its full deadline once its turn comes.
 func rest[T any](ctx context.Context, a *Adapter, op string, pace *rate.Limiter, req func(...discordgo.RequestOption) (T, error)) (T, error) {
+	if pace != nil {
+		if err := pace.Wait(ctx); err != nil {
+			var zero T
+			return zero, fmt.Errorf("discord %s: waiting for the global rate limit: %w", op, err)
+		}
+	}
 	ctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
 	for {
-		if pace != nil {
-			if err := pace.Wait(ctx); err != nil {
-				var zero T
-				return zero, fmt.Errorf("discord %s: waiting for the global rate limit: %w", op, err)
-			}
-		}
 		v, err := attempt(ctx, req)
 		var rl *discordgo.RateLimitError
 		if !errors.As(err, &rl) {
