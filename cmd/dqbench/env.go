@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/dockerqotd/dockerqotd/internal/boltstore"
 	"github.com/dockerqotd/dockerqotd/internal/bot"
+	"github.com/dockerqotd/dockerqotd/internal/botproc"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 	"github.com/dockerqotd/dockerqotd/questions"
 )
@@ -79,14 +79,7 @@ func (e *env) bank() *quiz.Bank {
 
 // binary builds the bot as the Dockerfile does (static, trimmed, stripped).
 func (e *env) binary() (string, error) {
-	e.binOnce.Do(func() {
-		e.bin = filepath.Join(e.dir, "dockerqotd")
-		cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w -X main.version=dqbench", "-o", e.bin, "./cmd/dockerqotd")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			e.binErr = fmt.Errorf("build: %v\n%s", err, out)
-		}
-	})
+	e.binOnce.Do(func() { e.bin, e.binErr = botproc.Build(e.dir) })
 	return e.bin, e.binErr
 }
 
