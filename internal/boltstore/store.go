@@ -115,11 +115,22 @@ func Open(path string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("create database directory: %w", err)
 		}
 	}
+	info, statErr := os.Stat(path)
+	creating := errors.Is(statErr, os.ErrNotExist)
+	// bbolt creates a file with four pages; a shorter one is what a full
+	// disk left of a creation, and bbolt would crash reading it.
+	if statErr == nil && info.Size() > 0 && info.Size() < minDBSize() {
+		return nil, fmt.Errorf("open database %s: the file is %d bytes, too short to be a database (its creation was cut off); move it away to start afresh", path, info.Size())
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly})
 	switch {
 	case errors.Is(err, bolt.ErrTimeout):
 		return nil, fmt.Errorf("database %s is in use by another process: %w", path, ErrInUse)
 	case err != nil:
+		if creating {
+			// Leave no half-written file for the next start to trip on.
+			os.Remove(path)
+		}
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	// Answers arrive in bursts (everyone clicks the morning's post); the
@@ -133,6 +144,10 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	return s, nil
 }
+
+// minDBSize is the size of a new bbolt file: two meta pages, a freelist
+// page and an empty root leaf, of the system's page size.
+func minDBSize() int64 { return 4 * int64(os.Getpagesize()) }
 
 // Close closes the database file.
 func (s *Store) Close() error { return s.db.Close() }

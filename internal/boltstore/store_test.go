@@ -277,3 +277,19 @@ func TestBackupIsConsistentCopy(t *testing.T) {
 		t.Errorf("backup fails bbolt's consistency check: %v", err)
 	}
 }
+
+// TestCutOffFileIsRefused: dqfault's disk-full case checks the other half,
+// that a creation cut off by a file-size limit leaves no file behind.
+func TestCutOffFileIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.db")
+	// A creation cut short by a full disk leaves a file shorter than a
+	// database; opening it is refused with advice instead of crashing.
+	if err := os.WriteFile(path, make([]byte, 8192), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(path, Options{})
+	if err == nil || !strings.Contains(err.Error(), "too short to be a database") {
+		t.Fatalf("opening a cut-off file: %v; want a refusal that explains it", err)
+	}
+}
