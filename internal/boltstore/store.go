@@ -101,8 +101,15 @@ type Options struct {
 	Solo bool
 }
 
-// ErrInUse is returned (wrapped) by Open when another process holds the database.
+// ErrInUse matches (errors.Is) the error Open returns when another process
+// holds the database.
 var ErrInUse = errors.New("database is in use by another process")
+
+// inUseError names the database another process holds.
+type inUseError struct{ path string }
+
+func (e inUseError) Error() string        { return "database " + e.path + " is in use by another process" }
+func (e inUseError) Is(target error) bool { return target == ErrInUse }
 
 // Open opens or creates the database at path, creating its directory, and
 // brings its schema up to date.
@@ -125,7 +132,7 @@ func Open(path string, opts Options) (*Store, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly})
 	switch {
 	case errors.Is(err, bolt.ErrTimeout):
-		return nil, fmt.Errorf("database %s is in use by another process: %w", path, ErrInUse)
+		return nil, inUseError{path}
 	case err != nil:
 		if creating {
 			// Leave no half-written file for the next start to trip on.

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/dockerqotd/dockerqotd/internal/boltstore"
+	"github.com/dockerqotd/dockerqotd/internal/botproc"
+	"github.com/dockerqotd/dockerqotd/internal/discord/discordtest"
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+)
+
+var (
+	admin = discordtest.Member{ID: "700000000000000001", Name: "Admin", Permissions: discordtest.PermManageGuild}
+	team  = quiz.TeamID("discord:" + discordtest.DefaultGuildID)
+)
+
+func member(i int) discordtest.Member {
+	return discordtest.Member{ID: fmt.Sprintf("%d", 710000000000000000+i), Name: fmt.Sprintf("Member %d", i)}
+}
+
+// startOnDiscord runs the bot connected to fake.
+func (e *env) startOnDiscord(fake *discordtest.Server, db string, opts botproc.Options) (*botproc.Proc, error) {
+	opts.DB = db
+	opts.Env = append(opts.Env, "DISCORD_TOKEN=dqfault-token", "DISCORD_API_URL="+fake.URL, "DISCORD_GUILD_ID="+discordtest.DefaultGuildID)
+	return botproc.Start(e.bin, opts)
+}
+
+// postNow has the admin post a daily question and returns it.
+func postNow(fake *discordtest.Server) (discordtest.Message, error) {
+	c, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	before := len(fake.Posts(discordtest.DefaultChannel))
+	r, err := fake.Answer(c, fake.Interact(discordtest.Command("docker-admin", discordtest.Sub("post-now")).By(admin)))
+	if err != nil {
+		return discordtest.Message{}, fmt.Errorf("post-now: %w", err)
+	}
+	posts := fake.Posts(discordtest.DefaultChannel)
+	if len(posts) == before {
+		return discordtest.Message{}, fmt.Errorf("post-now posted nothing: %q", r.Message.Text())
+	}
+	return posts[len(posts)-1], nil
+}
+
+// acknowledged returns the members whose click got a verdict, by
+// interaction id.
+func acknowledged(fake *discordtest.Server, ids []string, wait time.Duration) map[string]bool {
+	acked := map[string]bool{}
+	c, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	for i, id := range ids {
+		r, err := fake.Answer(c, id)
+		if err != nil {
+			continue
+		}
+		if t := r.Message.Text(); strings.Contains(t, "Right!") || strings.Contains(t, "Not quite") {
+			acked[member(i).ID] = true
+		}
+	}
+	return acked
+}
+
+// storedAnswers opens the database and returns who answered the team's
+// latest post, after checking the file with bbolt's consistency check.
+func storedAnswers(db string) (map[string]bool, error) {
+	s, err := boltstore.Open(db, boltstore.Options{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	if err := check(s); err != nil {
+		return nil, err
+	}
+	posts, err := s.Posts(ctx, team)
+	if err != nil || len(posts) == 0 {
+		return nil, fmt.Errorf("no posts in the database: %v", err)
+	}
+	answers, err := s.Answers(ctx, posts[len(posts)-1].ID)
+	if err != nil {
+		return nil, err
+	}
+	users := map[string]bool{}
+	for _, a := range answers {
+		users[a.User] = true
+	}
+	return users, nil
+}
+
+// ensureTeam writes the team's settings before the bot starts.
+func ensureTeam(db, schedule string) error {
+	s, err := boltstore.Open(db, boltstore.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	_, err = s.EnsureTeam(ctx, quiz.Team{ID: team, Name: "Docker Fans", Channel: discordtest.DefaultChannel, Schedule: schedule, Timezone: "UTC"})
+	return err
+}
+
+func (e *env) path(name string) string { return filepath.Join(e.dir, name, "bot.db") }
