@@ -185,14 +185,16 @@ func (s *Server) InteractJSON(raw json.RawMessage) string {
 		ID        any `json:"id"`
 		Token     any `json:"token"`
 		ChannelID any `json:"channel_id"`
+		Type      any `json:"type"`
 	}
 	json.Unmarshal(raw, &head)
 	id, _ := head.ID.(string)
 	token, _ := head.Token.(string)
 	channelID, _ := head.ChannelID.(string)
+	typ, _ := head.Type.(float64)
 	if id != "" && token != "" {
 		s.mu.Lock()
-		rec := &interaction{id: id, token: token, channel: channelID, dispatched: time.Now()}
+		rec := &interaction{id: id, token: token, channel: channelID, typ: int(typ), dispatched: time.Now()}
 		s.interactions[id], s.byToken[token] = rec, rec
 		s.mu.Unlock()
 	}
