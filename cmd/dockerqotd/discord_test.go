@@ -51,11 +51,12 @@ func TestDiscordThroughMain(t *testing.T) {
 		t.Fatalf("click: %+v, %v", reply, err)
 	}
 
+	metrics := get(t, "http://"+e.env["DOCKERQOTD_HTTP_ADDR"]+"/metrics")
 	signals <- os.Interrupt
 	if code := <-done; code != 0 {
 		t.Errorf("exit %d\n%s", code, logs.String())
 	}
-	if all := out.String() + logs.String(); strings.Contains(all, token) || strings.Contains(all, "discord-token-SECRET") {
+	if all := out.String() + logs.String() + metrics; strings.Contains(all, token) || strings.Contains(all, "discord-token-SECRET") {
 		t.Error("the Discord token appears in the output")
 	}
 	if !strings.Contains(logs.String(), "invite") {

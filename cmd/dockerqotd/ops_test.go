@@ -166,3 +166,18 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 		t.Errorf("second signal exited with %d; want 1", code)
 	}
 }
+
+// get returns the body of a GET that must answer 200.
+func get(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s = %d", url, resp.StatusCode)
+	}
+	return string(body)
+}

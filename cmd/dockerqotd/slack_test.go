@@ -81,11 +81,12 @@ func TestSlackHTTPModeThroughMain(t *testing.T) {
 		t.Errorf("forged signature = %d; want 401", resp.StatusCode)
 	}
 
+	metrics := get(t, "http://"+e.env["DOCKERQOTD_HTTP_ADDR"]+"/metrics")
 	signals <- os.Interrupt
 	if code := <-done; code != 0 {
 		t.Errorf("exit %d\n%s", code, logs.String())
 	}
-	all := out.String() + logs.String()
+	all := out.String() + logs.String() + metrics
 	for _, s := range []string{botToken, secret, "SECRETBOTTOKEN"} {
 		if strings.Contains(all, s) {
 			t.Errorf("a secret appears in the output: %q", s)

@@ -239,3 +239,32 @@ func TestAutocompleteThroughTheGateway(t *testing.T) {
 	}
 	eventually(t, "two autocomplete interactions counted", func() bool { return f.metrics.count("autocomplete") == 2 })
 }
+
+// TestEveryAdminCommandRefusedToNonAdmins: Discord hides /docker-admin from
+// members without Manage Server, but a server can change that; the bot
+// checks every call and refuses privately, changing nothing.
+func TestEveryAdminCommandRefusedToNonAdmins(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, fixtureOptions{})
+	admin := func(o discordtest.Option) discordtest.Interaction { return discordtest.Command("docker-admin", o) }
+	for name, i := range map[string]discordtest.Interaction{
+		"schedule set": admin(discordtest.Group("schedule", discordtest.Sub("set",
+			discordtest.Channel("channel", discordtest.DefaultChannel), discordtest.String("cron", "0 9 * * *"), discordtest.String("timezone", "UTC")))),
+		"schedule show": admin(discordtest.Group("schedule", discordtest.Sub("show"))),
+		"schedule off":  admin(discordtest.Group("schedule", discordtest.Sub("off"))),
+		"schedule on":   admin(discordtest.Group("schedule", discordtest.Sub("on"))),
+		"config":        admin(discordtest.Sub("config", discordtest.String("level", "basic"), discordtest.String("reveal", "8h"))),
+		"post-now":      admin(discordtest.Sub("post-now")),
+	} {
+		r := f.interact(i.By(bob))
+		if !r.Ephemeral() || !strings.Contains(r.Message.Text(), "Only admins") {
+			t.Errorf("%s by a non-admin = %q; want a private refusal", name, r.Message.Text())
+		}
+	}
+	if n := len(f.srv.Posts(discordtest.DefaultChannel)); n != 0 {
+		t.Errorf("a refused post-now posted %d messages", n)
+	}
+	if stored, err := f.store.Team(ctx, team(discordtest.DefaultGuildID)); err == nil && (stored.Paused || stored.Channel != "" || stored.Reveal != 0) {
+		t.Errorf("refused admin commands changed the team: %+v", stored)
+	}
+}

@@ -172,19 +172,36 @@ func TestSocketModeDailyQuestion(t *testing.T) {
 func TestSocketModeAdminRefused(t *testing.T) {
 	e := newEnv(t, envOptions{socket: true})
 	f := e.fake
-	for i, text := range []string{"schedule show", "schedule show"} {
+	commands := []string{"schedule show", "schedule off", "schedule on", "schedule 0 9 * * * UTC", "config level=basic reveal=8h", "post-now"}
+	for i, text := range commands {
 		id := "env-admin-" + string(rune('a'+i))
 		f.send(envelope(id, "slash_commands", e.slash("U2", "bob", daily, text, id)))
+		ack := f.ack(id)
+		if len(ack) == 0 {
+			// post-now is acked empty and answered through response_url.
+			r := f.responseTo(id)
+			if !strings.Contains(r.raw, "Only admins") || r.msg.ResponseType != ephemeral {
+				t.Errorf("non-admin %q = %s; want an ephemeral refusal", text, r.raw)
+			}
+			continue
+		}
 		var msg slackapi.WebhookMessage
-		if err := json.Unmarshal(f.ack(id), &msg); err != nil {
+		if err := json.Unmarshal(ack, &msg); err != nil {
 			t.Fatalf("ack: %v", err)
 		}
-		if text := blockText(t, msg); msg.ResponseType != ephemeral || !strings.Contains(text, "Only admins") {
-			t.Errorf("non-admin %q = %s (%s); want an ephemeral refusal", text, text, msg.ResponseType)
+		if reply := blockText(t, msg); msg.ResponseType != ephemeral || !strings.Contains(reply, "Only admins") {
+			t.Errorf("non-admin %q = %s (%s); want an ephemeral refusal", text, reply, msg.ResponseType)
 		}
 	}
-	if n := f.count(func() int { return f.userLookups["U2"] }); n != 2 {
-		t.Errorf("users.info lookups = %d; want 2, one per admin command", n)
+	if n := f.count(func() int { return f.userLookups["U2"] }); n != len(commands) {
+		t.Errorf("users.info lookups = %d; want %d, one per admin command", n, len(commands))
+	}
+	if n := f.count(func() int { return len(f.posts) }); n != 0 {
+		t.Errorf("a refused post-now posted %d messages", n)
+	}
+	team, err := e.store.Team(bg, e.team)
+	if err == nil && (team.Paused || team.Filter.Levels != nil || team.Reveal != 0 || team.Schedule != quiz.DefaultSchedule) {
+		t.Errorf("refused admin commands changed the team: %+v", team)
 	}
 }
 
