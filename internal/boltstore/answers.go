@@ -36,11 +36,16 @@ func recordAnswer(tx *bolt.Tx, cache *txCache, in quiz.AnswerInput) (quiz.Answer
 		return res, err
 	}
 	res.Post = p
-	answers := tx.Bucket(bucketAnswers)
-	aKey := answerKey(p.ID, in.User)
-	if ok, err := getJSON(answers, aKey, &res.Answer); err != nil || ok {
-		res.Status = quiz.AlreadyAnswered
+	users := tx.Bucket(bucketUsers)
+	uKey := teamKey(p.Team, []byte(in.User))
+	st, err := getStats(users, uKey, p.Team, in.User)
+	if err != nil {
 		return res, err
+	}
+	if letter, ok := st.Open[p.ID]; ok {
+		res.Status = quiz.AlreadyAnswered
+		res.Answer = quiz.Answer{PostID: p.ID, User: in.User, Letter: letter}
+		return res, nil
 	}
 	if p.Revealed {
 		res.Status = quiz.Closed
@@ -50,12 +55,10 @@ func recordAnswer(tx *bolt.Tx, cache *txCache, in quiz.AnswerInput) (quiz.Answer
 	if err != nil {
 		return res, err
 	}
-	users := tx.Bucket(bucketUsers)
-	uKey := teamKey(p.Team, []byte(in.User))
-	st, err := getStats(users, uKey, p.Team, in.User)
-	if err != nil {
+	if err := keepOpen(tx, cache, &st); err != nil {
 		return res, err
 	}
+	st.Open[p.ID] = in.Letter
 	st.Name = in.Name
 	right := in.Letter == p.Correct
 	points := st.ApplyDaily(p.ID, p.Topic, right, in.At)
@@ -74,11 +77,6 @@ func recordAnswer(tx *bolt.Tx, cache *txCache, in quiz.AnswerInput) (quiz.Answer
 			return res, err
 		}
 	}
-	if !right {
-		if err := failReview(tx, p.Team, in.User, p.QuestionID, in.At, loc); err != nil {
-			return res, err
-		}
-	}
 	p.Answers++
 	if right {
 		p.Right++
@@ -88,10 +86,39 @@ func recordAnswer(tx *bolt.Tx, cache *txCache, in quiz.AnswerInput) (quiz.Answer
 		return res, err
 	}
 	a := quiz.Answer{PostID: p.ID, User: in.User, Name: in.Name, Letter: in.Letter, Correct: right, Points: points, Streak: st.Streak, At: in.At}
-	if err := putJSON(answers, aKey, a); err != nil {
+	if err := appendAnswer(tx, a); err != nil {
 		return res, err
 	}
 	return quiz.AnswerResult{Status: quiz.Recorded, Answer: a, Post: p, Stats: st}, nil
+}
+
+// appendAnswer stores an answer after the post's earlier ones: answers
+// arrive in order, so their pages fill one after another instead of each
+// click rewriting a page somewhere in the middle.
+func appendAnswer(tx *bolt.Tx, a quiz.Answer) error {
+	answers := tx.Bucket(bucketAnswers)
+	seq, err := answers.NextSequence()
+	if err != nil {
+		return err
+	}
+	return putJSON(answers, answerKey(a.PostID, seq), a)
+}
+
+// keepOpen drops the user's answers to posts that have been revealed since.
+func keepOpen(tx *bolt.Tx, cache *txCache, st *quiz.UserStats) error {
+	if st.Open == nil {
+		st.Open = map[uint64]int{}
+	}
+	for id := range st.Open {
+		p, err := cache.post(tx, id)
+		switch {
+		case quiz.ErrorCode(err) == quiz.ENOTFOUND, err == nil && p.Revealed:
+			delete(st.Open, id)
+		case err != nil:
+			return err
+		}
+	}
+	return nil
 }
 
 func getStats(users *bolt.Bucket, key []byte, team quiz.TeamID, user string) (quiz.UserStats, error) {
@@ -116,6 +143,27 @@ func failReview(tx *bolt.Tx, team quiz.TeamID, user, questionID string, at time.
 	return putJSON(tx.Bucket(bucketReviews), reviewKey(team, user, questionID), quiz.NewReviewCard(questionID, at, loc))
 }
 
+// queueReviews puts the question of a revealed post in the review queue of
+// everyone who answered it wrong, due the day after their answer. It runs
+// at the reveal, not at each click: the review must not show the answer
+// before the channel sees it, and one transaction writes the cards of the
+// whole post.
+func queueReviews(tx *bolt.Tx, p quiz.Post, loc *time.Location) error {
+	var wrong []quiz.Answer
+	if err := forAnswers(tx, p.ID, func(a quiz.Answer) {
+		if !a.Correct {
+			wrong = append(wrong, a)
+		}
+	}); err != nil {
+		return err
+	}
+	for _, a := range wrong {
+		if err := failReview(tx, p.Team, a.User, p.QuestionID, a.At, loc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 func reviewKey(team quiz.TeamID, user, questionID string) []byte {
 	return teamKey(team, []byte(user), []byte(questionID))
 }

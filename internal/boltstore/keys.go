@@ -38,8 +38,9 @@ func teamKey(team quiz.TeamID, rest ...[]byte) []byte {
 // teamPrefix is the prefix of every composite key of team.
 func teamPrefix(team quiz.TeamID) []byte { return append([]byte(team), sep) }
 
-func answerKey(postID uint64, user string) []byte {
-	return append(u64(postID), user...)
+// answerKey orders a post's answers by arrival.
+func answerKey(postID, seq uint64) []byte {
+	return append(u64(postID), u64(seq)...)
 }
 
 // pointsKey orders points from most to fewest.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -23,6 +24,7 @@ type migration struct {
 var migrations = []migration{
 	{name: "create buckets", up: createBuckets},
 	{name: "flat leaderboards, scores in user records, post counters apart, no streaks index", up: flattenBoards},
+	{name: "answers in arrival order, open answers in user records", up: appendOnlyAnswers},
 }
 
 // SchemaVersion is the schema version this build writes.
@@ -175,6 +177,65 @@ func flattenBoards(tx *bolt.Tx) error {
 				st.Scores = map[string]quiz.Score{}
 			}
 			st.Scores[string(period)] = quiz.Score{Points: e.points, Reached: e.reached}
+			if err := putJSON(users, uKey, st); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// appendOnlyAnswers is migration 3. Schema 2 keyed answers <post id>
+// <user>, and a second click was found by that key. Schema 3 keys them
+// <post id> <sequence>, in the order they arrived, and finds a second click
+// in the user's record, which lists their answers to posts not revealed.
+func appendOnlyAnswers(tx *bolt.Tx) error {
+	answers, users, posts := tx.Bucket(bucketAnswers), tx.Bucket(bucketUsers), tx.Bucket(bucketPosts)
+	var ids []uint64
+	if err := posts.ForEach(func(k, _ []byte) error {
+		ids = append(ids, binary.BigEndian.Uint64(k))
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		p, err := getPostRecord(tx, id)
+		if err != nil {
+			return err
+		}
+		var old [][]byte
+		var list []quiz.Answer
+		prefix := u64(id)
+		c := answers.Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var a quiz.Answer
+			if err := decodeJSON(k, v, &a); err != nil {
+				return err
+			}
+			old, list = append(old, bytes.Clone(k)), append(list, a)
+		}
+		for _, k := range old {
+			if err := answers.Delete(k); err != nil {
+				return err
+			}
+		}
+		slices.SortStableFunc(list, func(a, b quiz.Answer) int { return a.At.Compare(b.At) })
+		for _, a := range list {
+			if err := appendAnswer(tx, a); err != nil {
+				return err
+			}
+			if p.Revealed {
+				continue
+			}
+			uKey := teamKey(p.Team, []byte(a.User))
+			st, err := getStats(users, uKey, p.Team, a.User)
+			if err != nil {
+				return err
+			}
+			if st.Open == nil {
+				st.Open = map[uint64]int{}
+			}
+			st.Open[id] = a.Letter
 			if err := putJSON(users, uKey, st); err != nil {
 				return err
 			}

@@ -98,7 +98,7 @@ func TestMigration2FlattensBoards(t *testing.T) {
 				if err := tx.Bucket([]byte("streaks")).Put(teamKey(team, []byte(u.id)), u64(6)); err != nil {
 					return err
 				}
-				if err := putJSON(tx.Bucket(bucketAnswers), answerKey(6, u.id), quiz.Answer{PostID: 6, User: u.id, Letter: 0, Correct: true, Points: 10, Streak: u.streak}); err != nil {
+				if err := putJSON(tx.Bucket(bucketAnswers), userAnswerKey(6, u.id), quiz.Answer{PostID: 6, User: u.id, Letter: 0, Correct: true, Points: 10, Streak: u.streak}); err != nil {
 					return err
 				}
 			}
@@ -131,8 +131,8 @@ func TestMigration2FlattensBoards(t *testing.T) {
 	}
 	defer s.Close()
 	s.DB().View(func(tx *bolt.Tx) error {
-		if v := schemaVersion(tx); v != 2 {
-			t.Errorf("schema version = %d; want 2", v)
+		if v := schemaVersion(tx); v != SchemaVersion {
+			t.Errorf("schema version = %d; want %d", v, SchemaVersion)
 		}
 		if tx.Bucket([]byte("streaks")) != nil {
 			t.Error("the streaks index of schema 1 is still there")
@@ -176,6 +176,73 @@ func TestMigration2FlattensBoards(t *testing.T) {
 		if st, _ := s.UserStats(ctx, team, user); st.Streak != want {
 			t.Errorf("%s's streak after the reveal = %d; want %d", user, st.Streak, want)
 		}
+	}
+}
+
+// userAnswerKey is how schemas 1 and 2 keyed an answer: <post id> <user>.
+func userAnswerKey(postID uint64, user string) []byte { return append(u64(postID), user...) }
+
+// TestMigration3AppendsAnswers writes answers in schema 2's layout, one
+// post revealed and one open, and opens the file with this build.
+func TestMigration3AppendsAnswers(t *testing.T) {
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	answers := []quiz.Answer{
+		{PostID: 1, User: "zed", Letter: 2, At: at.Add(3 * time.Minute)},
+		{PostID: 1, User: "amy", Letter: 1, At: at.Add(time.Minute)},
+		{PostID: 2, User: "zed", Letter: 3, At: at.Add(25 * time.Hour)},
+		{PostID: 2, User: "amy", Letter: 0, At: at.Add(24 * time.Hour)},
+	}
+	path := rawAt(t, 2, func(tx *bolt.Tx) error {
+		if err := putJSON(tx.Bucket(bucketTeams), []byte(team), quiz.Team{ID: team, Timezone: "UTC"}); err != nil {
+			return err
+		}
+		for _, p := range []quiz.Post{{ID: 1, Team: team, MessageID: "m1", Revealed: true}, {ID: 2, Team: team, MessageID: "m2", Correct: 3}} {
+			if err := putPost(tx, p); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketTeamPosts).Put(teamKey(team, u64(p.ID)), nil); err != nil {
+				return err
+			}
+		}
+		for _, a := range answers {
+			if err := putJSON(tx.Bucket(bucketAnswers), userAnswerKey(a.PostID, a.User), a); err != nil {
+				return err
+			}
+			if err := putJSON(tx.Bucket(bucketUsers), teamKey(team, []byte(a.User)), quiz.UserStats{Team: team, User: a.User, LastPost: a.PostID}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for post, want := range map[uint64]string{1: "amy,zed", 2: "amy,zed"} {
+		got, err := s.Answers(ctx, post)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var users []string
+		for _, a := range got {
+			users = append(users, a.User)
+		}
+		if strings.Join(users, ",") != want {
+			t.Errorf("answers to post %d = %v; want %s in arrival order", post, users, want)
+		}
+	}
+	// A second click on the open post is caught through the user's record.
+	res, err := s.RecordAnswer(ctx, quiz.AnswerInput{PostID: 2, User: "zed", Letter: 0, At: at.Add(26 * time.Hour)})
+	if err != nil || res.Status != quiz.AlreadyAnswered || res.Answer.Letter != 3 {
+		t.Errorf("zed's second click on the open post: %+v, %v; want AlreadyAnswered with D", res, err)
+	}
+	res, err = s.RecordAnswer(ctx, quiz.AnswerInput{PostID: 2, User: "new", Letter: 3, At: at.Add(26 * time.Hour)})
+	if err != nil || res.Status != quiz.Recorded {
+		t.Errorf("a new user's answer after the migration: %+v, %v", res.Status, err)
+	}
+	if got, _ := s.Answers(ctx, 2); len(got) != 3 || got[2].User != "new" {
+		t.Errorf("answers to post 2 after a new one: %v; want it appended", got)
 	}
 }
 

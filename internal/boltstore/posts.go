@@ -200,6 +200,13 @@ func (s *Store) RevealPost(ctx context.Context, postID uint64, at time.Time) (qu
 		}
 		p.Revealed = true
 		p.RevealedAt = at
+		team, err := getTeam(tx, p.Team)
+		if err != nil {
+			return err
+		}
+		if err := queueReviews(tx, *p, team.Location()); err != nil {
+			return err
+		}
 		return resetMissedStreaks(tx, p.Team, p.ID)
 	})
 }
@@ -232,11 +239,8 @@ func resetMissedStreaks(tx *bolt.Tx, team quiz.TeamID, postID uint64) error {
 			break
 		}
 	}
-	answers, users := tx.Bucket(bucketAnswers), tx.Bucket(bucketUsers)
+	users := tx.Bucket(bucketUsers)
 	for user := range candidates {
-		if answers.Get(answerKey(postID, user)) != nil {
-			continue
-		}
 		uKey := teamKey(team, []byte(user))
 		st, err := getStats(users, uKey, team, user)
 		if err != nil {

@@ -93,12 +93,21 @@ func TestPracticeRoundAndReviewQueue(t *testing.T) {
 	}
 }
 
-func TestDailyWrongAnswerEntersReviewQueue(t *testing.T) {
+func TestDailyWrongAnswerEntersReviewQueueAtTheReveal(t *testing.T) {
 	s, _ := openTemp(t)
 	ensureTeam(t, s, "UTC")
 	p := post(t, s, 0)
 	answer(t, s, p, "ann", false, t0)
 	answer(t, s, p, "bob", true, t0)
+	if due, _ := s.DueReviews(ctx, team, "ann", t0.Add(48*time.Hour)); len(due) != 0 {
+		t.Errorf("a wrong answer is in the review queue before the reveal: %v", due)
+	}
+	if _, err := s.RevealPost(ctx, p.ID, t0.Add(20*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if due, _ := s.DueReviews(ctx, team, "ann", t0.Add(14*time.Hour)); len(due) != 0 {
+		t.Errorf("the card is due on the day of the answer: %v", due)
+	}
 	for user, want := range map[string]int{"ann": 1, "bob": 0} {
 		due, err := s.DueReviews(ctx, team, user, t0.Add(24*time.Hour))
 		if err != nil || len(due) != want {

@@ -15,10 +15,11 @@
 //	  <team> 0 <occurrence>           → post id      one post per occurrence
 //	teamposts
 //	  <team> 0 <post id>              → (empty)      a team's posts in order
-//	answers
-//	  <post id> <user>                → quiz.Answer (JSON)
+//	answers                           (sequence: arrival order)
+//	  <post id> <sequence>            → quiz.Answer (JSON)
 //	users
-//	  <team> 0 <user>                 → quiz.UserStats (JSON, with period scores)
+//	  <team> 0 <user>                 → quiz.UserStats (JSON, with period scores
+//	                                    and the letters of open posts answered)
 //	boards
 //	  <team> 0 <period> 0 r <^points> <reached> <user>  → (empty)   best first
 //	  <team> 0 <period> 0 c <^points> → players with these points (uint64)
@@ -38,10 +39,11 @@
 // scores in the current periods live in their user record, so an answer
 // finds its old board entries without another index.
 //
-// The post counters live apart from the post so that an answer rewrites 24
-// bytes, not the post. Every answer touches as few pages as it can: the
-// writer commits batches of answers, and each page a batch dirties is
-// written whole.
+// Every answer touches as few pages as it can: the writer commits batches
+// of answers, and each page a batch dirties is written whole. So answers
+// are appended in arrival order (a second click is caught by the user's
+// record, which an answer rewrites anyway), and the post counters live
+// apart from the post, so that an answer rewrites 24 bytes, not the post.
 package boltstore
 
 import (

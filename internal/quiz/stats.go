@@ -66,7 +66,11 @@ type UserStats struct {
 	Topics   map[Topic]TopicTally
 	// Scores are the user's daily points in the current leaderboard
 	// periods, by period key ("2026-W48", "2026-11", "all").
-	Scores   map[string]Score
+	Scores map[string]Score
+	// Open holds the letter the user chose on each daily post they
+	// answered that was not revealed yet: a second click is refused with
+	// it. Revealed posts are dropped.
+	Open     map[uint64]int
 	LastSeen time.Time
 }
 

@@ -34,12 +34,13 @@ type Store interface {
 	// Posts returns a team's posts, oldest first.
 	Posts(ctx context.Context, team TeamID) ([]Post, error)
 	// RevealPost closes a post to answers and, in the same transaction,
-	// resets the streak of every user of the team who did not answer it.
-	// Revealing a revealed post changes nothing.
+	// resets the streak of every user of the team who did not answer it
+	// and puts the question in the review queue of everyone who answered
+	// it wrong. Revealing a revealed post changes nothing.
 	RevealPost(ctx context.Context, postID uint64, at time.Time) (Post, error)
 	// RecordAnswer stores a user's answer to a daily post with everything
-	// it changes: stats, streak, leaderboards, the post's counters and the
-	// review queue.
+	// it changes: stats, streak, leaderboards and the post's counters. A
+	// wrong answer reaches the review queue at the reveal.
 	RecordAnswer(ctx context.Context, in AnswerInput) (AnswerResult, error)
 	// Answers returns the answers to a post in the order they arrived.
 	Answers(ctx context.Context, postID uint64) ([]Answer, error)
