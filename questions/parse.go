@@ -68,7 +68,7 @@ func Parse(files []File) ([]quiz.Question, error) {
 }
 
 func decodeFile(f File) ([]located, Problems) {
-	file, err := parser.ParseBytes(f.Data, 0)
+	file, err := parseBytes(f.Data)
 	if err != nil {
 		return nil, Problems{yamlProblem(f.Name, "", err)}
 	}
@@ -87,11 +87,11 @@ func decodeFile(f File) ([]located, Problems) {
 		line := item.GetToken().Position.Line
 		id, lines := keyLines(item)
 		var e entry
-		if err := yaml.NodeToValue(item, &e, yaml.DisallowUnknownField()); err != nil {
+		if err := decodeNode(item, &e, yaml.DisallowUnknownField()); err != nil {
 			problems = append(problems, yamlProblem(f.Name, id, err))
 			// Decode again leniently so the entry's other problems are
 			// reported in the same run; it still never loads.
-			if yaml.NodeToValue(item, &e) != nil {
+			if decodeNode(item, &e) != nil {
 				continue
 			}
 		}
@@ -101,6 +101,26 @@ func decodeFile(f File) ([]located, Problems) {
 		entries = append(entries, located{entry: e, file: f.Name, line: line, lines: lines})
 	}
 	return entries, problems
+}
+
+// parseBytes and decodeNode call the YAML library and turn a panic inside
+// it into an error: fuzzing found inputs (a tag without a value, such as
+// "tags: !0") on which goccy/go-yaml dereferences nil, and a bad question
+// file must be reported, not crash the bot.
+func parseBytes(data []byte) (f *ast.File, err error) {
+	defer recoverYAML(&err)
+	return parser.ParseBytes(data, 0)
+}
+
+func decodeNode(node ast.Node, v any, opts ...yaml.DecodeOption) (err error) {
+	defer recoverYAML(&err)
+	return yaml.NodeToValue(node, v, opts...)
+}
+
+func recoverYAML(err *error) {
+	if v := recover(); v != nil {
+		*err = fmt.Errorf("the YAML here cannot be read (the YAML library failed: %v)", v)
+	}
 }
 
 // keyLines returns the entry's id, if it has one, and the line of each key.
