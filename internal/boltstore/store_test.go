@@ -293,3 +293,26 @@ func TestCutOffFileIsRefused(t *testing.T) {
 		t.Fatalf("opening a cut-off file: %v; want a refusal that explains it", err)
 	}
 }
+
+func TestEnsureTeamKeepsSettingsAndFollowsRenames(t *testing.T) {
+	s, _ := openTemp(t)
+	first, err := s.EnsureTeam(ctx, quiz.Team{ID: team, Name: "Acme", Schedule: "0 9 * * *", Timezone: "UTC"})
+	if err != nil || first.Name != "Acme" {
+		t.Fatalf("EnsureTeam = %+v, %v", first, err)
+	}
+	if _, err := s.UpdateTeam(ctx, team, func(tm *quiz.Team) error { tm.Schedule = "30 8 * * 1-5"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.EnsureTeam(ctx, quiz.Team{ID: team, Name: "Acme", Schedule: quiz.DefaultSchedule})
+	if got.Schedule != "30 8 * * 1-5" {
+		t.Errorf("EnsureTeam of a known team reset its schedule to %q", got.Schedule)
+	}
+	got, _ = s.EnsureTeam(ctx, quiz.Team{ID: team, Name: "Acme Corp"})
+	if got.Name != "Acme Corp" || got.Schedule != "30 8 * * 1-5" {
+		t.Errorf("after a rename: %+v; want the new name and the same schedule", got)
+	}
+	got, _ = s.EnsureTeam(ctx, quiz.Team{ID: team})
+	if got.Name != "Acme Corp" {
+		t.Errorf("a caller that does not know the name erased it: %q", got.Name)
+	}
+}

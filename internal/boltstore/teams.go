@@ -31,17 +31,32 @@ func getTeam(tx *bolt.Tx, id quiz.TeamID) (quiz.Team, error) {
 	return t, nil
 }
 
-// EnsureTeam returns the stored team, creating it as t when new.
+// EnsureTeam returns the stored team, creating it as t when new. A name
+// that changed (a renamed server or workspace) is saved; otherwise nothing
+// is written, so commands that only read pay for no commit.
 func (s *Store) EnsureTeam(ctx context.Context, t quiz.Team) (quiz.Team, error) {
 	var out quiz.Team
-	err := s.update(ctx, func(tx *bolt.Tx) error {
+	found := false
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		found, err = getJSON(tx.Bucket(bucketTeams), []byte(t.ID), &out)
+		return err
+	})
+	if err != nil || (found && (t.Name == "" || t.Name == out.Name)) {
+		return out, err
+	}
+	err = s.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketTeams)
 		ok, err := getJSON(b, []byte(t.ID), &out)
-		if err != nil || ok {
+		switch {
+		case err != nil:
 			return err
+		case !ok:
+			out = t
+		case t.Name != "":
+			out.Name = t.Name
 		}
-		out = t
-		return putJSON(b, []byte(t.ID), t)
+		return putJSON(b, []byte(t.ID), out)
 	})
 	return out, err
 }
