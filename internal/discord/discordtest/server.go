@@ -269,8 +269,11 @@ func ok(body any) response { return response{status: http.StatusOK, body: body} 
 var noContent = response{status: http.StatusNoContent}
 
 func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
+	// The arrival time comes first: the global limit counts arrivals, not
+	// when a busy machine got round to reading the body.
+	arrived := time.Now()
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
-	call := Call{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Body: body, Authorized: s.authorized(r), At: time.Now()}
+	call := Call{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Body: body, Authorized: s.authorized(r), At: arrived}
 	resp, decided := s.overGlobalLimit(call)
 	if !decided {
 		resp, decided = s.injected(r.Context(), call)
