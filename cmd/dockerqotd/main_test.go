@@ -293,8 +293,11 @@ func TestTerminalFollowsSchedule(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &hist); err != nil {
 		t.Fatal(err)
 	}
-	if len(hist) != 2 || hist[0]["date"] != "2026-11-23" || hist[0]["team"] != "local" || hist[0]["scheduled_at"] != "2026-11-23T09:00:00Z" || hist[1]["scheduled_at"] != "2026-11-23T09:01:00Z" {
-		t.Fatalf("history --json = %v; want the 09:00 and 09:01 posts", hist)
+	// The first start finds a new team: 09:00 came before it existed, so
+	// the terminal posts a question of its own; the second start catches
+	// up on 09:01.
+	if len(hist) != 2 || hist[0]["date"] != "2026-11-23" || hist[0]["team"] != "local" || hist[0]["scheduled_at"] != "2026-11-23T09:00:20Z" || hist[1]["scheduled_at"] != "2026-11-23T09:01:00Z" {
+		t.Fatalf("history --json = %v; want the start post at 09:00:20 and the 09:01 post", hist)
 	}
 	for _, h := range hist {
 		for _, key := range []string{"posted_at", "question_id", "answers", "correct"} {

@@ -53,7 +53,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	}
 	level := cfg.LogLevel
 	if level == "" && cfg.Terminal() {
-		level = "warn"
+		level = "error" // the terminal's screen is the game
 	}
 	log := newLogger(a.stderr, a.stderrTTY, level)
 	bank, err := loadBank(cfg.Questions)

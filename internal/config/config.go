@@ -52,7 +52,7 @@ type Config struct {
 	// Grace is how long after a missed occurrence a starting bot still
 	// posts it.
 	Grace time.Duration
-	// LogLevel is debug, info, warn or error; empty means info, and warn
+	// LogLevel is debug, info, warn or error; empty means info, and error
 	// for the terminal bot, whose screen is the game.
 	LogLevel string
 	Discord  Discord
@@ -137,7 +137,7 @@ func Load(getenv func(string) string) (Config, error) {
 func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&c.DB, "db", c.DB, "database file (DOCKERQOTD_DB)")
 	fs.StringVar(&c.Questions, "questions", c.Questions, "directory of extra question files (DOCKERQOTD_QUESTIONS)")
-	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error; default info, warn in the terminal (DOCKERQOTD_LOG_LEVEL)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error; default info, error in the terminal (DOCKERQOTD_LOG_LEVEL)")
 }
 
 // BindServe registers the flags only serve takes.

@@ -162,7 +162,8 @@ func (s *Scheduler) Run(ctx context.Context, id quiz.TeamID) {
 
 // CatchUp posts the team's latest occurrence when the bot missed it (never
 // claimed, or claimed but not sent) and it is no more than the grace
-// window old; an older one is skipped, and logged.
+// window old; an older one is skipped, and logged. An occurrence from
+// before the team existed was not missed.
 func (s *Scheduler) CatchUp(ctx context.Context, team quiz.Team) {
 	if team.Paused || team.Channel == "" {
 		return
@@ -175,6 +176,9 @@ func (s *Scheduler) CatchUp(ctx context.Context, team quiz.Team) {
 	occ, ok := tt.Latest(now)
 	if !ok {
 		return
+	}
+	if occ.At.Before(team.CreatedAt) {
+		return // the team did not exist then: nothing was missed
 	}
 	p, err := s.teams.OccurrencePost(ctx, team.ID, occ.Key)
 	switch {

@@ -183,11 +183,15 @@ func TestCatchUpInsideAndOutsideGraceWindow(t *testing.T) {
 		{"at the window's end", "2026-11-23T10:00:00Z", 1, "catching up"},
 		{"outside the window", "2026-11-23T10:01:00Z", 0, "missed post is past the grace window; skipping to the next occurrence"},
 		{"before the first occurrence today", "2026-11-23T07:59:00Z", 0, ""}, // Friday's is days old
+		{"team created after the occurrence", "2026-11-23T08:30:00Z", 0, "created"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t, "0 9 * * 1-5", "Europe/Berlin")
 			w.set(tc.start)
+			if tc.log == "created" {
+				w.team.CreatedAt, tc.log = w.clock().Add(-time.Minute), ""
+			}
 			w.scheduler().CatchUp(ctx, w.team)
 			if n := len(w.pub.sends()); n != tc.sends {
 				t.Errorf("start at %s sent %d posts; want %d", tc.start, n, tc.sends)
