@@ -28,20 +28,16 @@ func (a *app) history(ctx context.Context, args []string) error {
 	}
 	var teamID string
 	var asJSON bool
-	fs.StringVar(&teamID, "team", "", "team id; needed when there are several")
+	teamFlag(fs, &teamID)
 	fs.BoolVar(&asJSON, "json", false, "print a JSON array")
 	if err := parse(fs, args); err != nil {
 		return ignoreHelp(err)
 	}
-	store, err := openStore(cfg.DB, true)
+	store, team, err := openTeam(ctx, cfg.DB, teamID)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	team, err := pickTeam(ctx, store, teamID)
-	if err != nil {
-		return err
-	}
 	posts, err := store.Posts(ctx, team.ID)
 	if err != nil {
 		return err

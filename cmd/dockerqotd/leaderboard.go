@@ -6,6 +6,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/spf13/pflag"
+
 	"github.com/dockerqotd/dockerqotd/internal/boltstore"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
@@ -28,7 +30,7 @@ func (a *app) leaderboard(ctx context.Context, args []string) error {
 	var teamID, period string
 	var asJSON bool
 	var limit int
-	fs.StringVar(&teamID, "team", "", "team id (discord:<guild>, slack:<workspace> or local); needed when there are several")
+	teamFlag(fs, &teamID)
 	fs.StringVar(&period, "period", "week", "week, month or all")
 	fs.IntVar(&limit, "limit", 10, "how many users to list")
 	fs.BoolVar(&asJSON, "json", false, "print a JSON array")
@@ -39,15 +41,11 @@ func (a *app) leaderboard(ctx context.Context, args []string) error {
 	if err != nil {
 		return usageError{quiz.ErrorMessage(err)}
 	}
-	store, err := openStore(cfg.DB, true)
+	store, team, err := openTeam(ctx, cfg.DB, teamID)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	team, err := pickTeam(ctx, store, teamID)
-	if err != nil {
-		return err
-	}
 	lb, err := store.Leaderboard(ctx, team.ID, p, a.now(), "", limit)
 	if err != nil {
 		return err
@@ -66,6 +64,25 @@ func (a *app) leaderboard(ctx context.Context, args []string) error {
 		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\n", s.Rank, s.Name, s.Points, s.Streak)
 	}
 	return tw.Flush()
+}
+
+// teamFlag registers --team.
+func teamFlag(fs *pflag.FlagSet, id *string) {
+	fs.StringVar(id, "team", "", "team id (discord:<guild>, slack:<workspace> or local); needed when there are several")
+}
+
+// openTeam opens the database for reading and picks the team.
+func openTeam(ctx context.Context, db, teamID string) (*boltstore.Store, quiz.Team, error) {
+	store, err := openStore(db, true)
+	if err != nil {
+		return nil, quiz.Team{}, err
+	}
+	team, err := pickTeam(ctx, store, teamID)
+	if err != nil {
+		store.Close()
+		return nil, quiz.Team{}, err
+	}
+	return store, team, nil
 }
 
 // pickTeam returns the named team, or the only team when none is named.

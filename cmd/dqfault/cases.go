@@ -35,13 +35,8 @@ func killDuringBurst(e *env) (string, error) {
 	fake := discordtest.New(discordtest.Options{})
 	defer fake.Close()
 	db := e.path("kill9")
-	p, err := e.startOnDiscord(fake, db, botproc.Options{})
+	p, post, err := e.startWithPost(fake, db, botproc.Options{})
 	if err != nil {
-		return "", err
-	}
-	post, err := postNow(fake)
-	if err != nil {
-		p.Kill()
 		return "", err
 	}
 	buttons := post.Buttons()
@@ -158,15 +153,11 @@ func gatewayDrops(e *env) (string, error) {
 	fake := discordtest.New(discordtest.Options{})
 	defer fake.Close()
 	db := e.path("drops")
-	p, err := e.startOnDiscord(fake, db, botproc.Options{})
+	p, post, err := e.startWithPost(fake, db, botproc.Options{})
 	if err != nil {
 		return "", err
 	}
 	defer p.Stop()
-	post, err := postNow(fake)
-	if err != nil {
-		return "", err
-	}
 	buttons := post.Buttons()
 	var ids []string
 	drops := 0
@@ -336,13 +327,8 @@ func diskFullWhileRunning(e *env) (string, error) {
 	defer fake.Close()
 	db := e.path("fullrun")
 	const limit = 256 << 10
-	p, err := e.startOnDiscord(fake, db, botproc.Options{Wrap: []string{"prlimit", fmt.Sprintf("--fsize=%d", limit), "--"}})
+	p, post, err := e.startWithPost(fake, db, botproc.Options{Wrap: []string{"prlimit", fmt.Sprintf("--fsize=%d", limit), "--"}})
 	if err != nil {
-		return "", err
-	}
-	post, err := postNow(fake)
-	if err != nil {
-		p.Kill()
 		return "", err
 	}
 	buttons := post.Buttons()

@@ -29,6 +29,21 @@ func (e *env) startOnDiscord(fake *discordtest.Server, db string, opts botproc.O
 	return botproc.Start(e.bin, opts)
 }
 
+// startWithPost runs the bot connected to fake and has the admin post a
+// daily question.
+func (e *env) startWithPost(fake *discordtest.Server, db string, opts botproc.Options) (*botproc.Proc, discordtest.Message, error) {
+	p, err := e.startOnDiscord(fake, db, opts)
+	if err != nil {
+		return nil, discordtest.Message{}, err
+	}
+	post, err := postNow(fake)
+	if err != nil {
+		p.Kill()
+		return nil, discordtest.Message{}, err
+	}
+	return p, post, nil
+}
+
 // postNow has the admin post a daily question and returns it.
 func postNow(fake *discordtest.Server) (discordtest.Message, error) {
 	c, cancel := context.WithTimeout(ctx, 20*time.Second)
