@@ -57,6 +57,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
@@ -133,7 +134,7 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly})
 	switch {
-	case errors.Is(err, bolt.ErrTimeout):
+	case errors.Is(err, berrors.ErrTimeout):
 		return nil, inUseError{path}
 	case err != nil:
 		if creating {
@@ -177,11 +178,6 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 		return err
 	})
 	return n, err
-}
-
-// BackupFile writes a consistent copy of the database to path, mode 0600.
-func (s *Store) BackupFile(path string) error {
-	return s.db.View(func(tx *bolt.Tx) error { return tx.CopyFile(path, 0o600) })
 }
 
 // update runs fn in a read-write transaction, honouring ctx before it starts.

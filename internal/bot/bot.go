@@ -229,12 +229,6 @@ func (b *Bot) fail(ctx context.Context, what string, c Caller, err error) Messag
 	return private(quiz.ErrorMessage(err))
 }
 
-func (b *Bot) intn(n int) int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.rng.IntN(n)
-}
-
 func (b *Bot) uint64() uint64 {
 	b.mu.Lock()
 	defer b.mu.Unlock()

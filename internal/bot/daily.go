@@ -213,19 +213,19 @@ func (b *Bot) RevealDue(ctx context.Context, now time.Time) error {
 	}
 	var errs []error
 	for _, team := range teams {
-		if team.Reveal == 0 {
+		pub := b.publisher(team.ID)
+		if team.Reveal == 0 || pub == nil {
 			continue
 		}
 		p, ok, err := b.OpenPost(ctx, team.ID)
-		if err != nil || !ok || now.Before(p.PostedAt.Add(team.Reveal)) {
+		switch {
+		case err != nil:
 			errs = append(errs, err)
-			continue
+		case ok && !now.Before(p.PostedAt.Add(team.Reveal)):
+			if err := b.Reveal(ctx, team, p, pub); err != nil {
+				errs = append(errs, err)
+			}
 		}
-		pub := b.publisher(team.ID)
-		if pub == nil {
-			continue
-		}
-		errs = append(errs, b.Reveal(ctx, team, p, pub))
 	}
 	return errors.Join(errs...)
 }

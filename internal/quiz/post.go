@@ -24,12 +24,9 @@ type Post struct {
 	PostedAt   time.Time
 	Revealed   bool
 	RevealedAt time.Time
-	// RevealAt, when set, is when the post is revealed without waiting for
-	// the next one.
-	RevealAt time.Time
-	Answers  int
-	Right    int
-	ByLetter [NumChoices]int
+	Answers    int
+	Right      int
+	ByLetter   [NumChoices]int
 }
 
 // Sent reports whether the post reached the platform.

@@ -13,7 +13,6 @@
 package schedule
 
 import (
-	"fmt"
 	"strings"
 	"time"
 	_ "time/tzdata" // containers without zoneinfo still know every timezone
@@ -25,7 +24,6 @@ import (
 
 // Timetable is a parsed team schedule.
 type Timetable struct {
-	spec string
 	// wall matches the spec against wall-clock times, written as UTC times
 	// so that no daylight-saving rule can skip or repeat any of them.
 	wall *cron.SpecSchedule
@@ -62,15 +60,12 @@ func Parse(spec, timezone string) (Timetable, error) {
 		return Timetable{}, quiz.Errorf(quiz.EINVALID, "`%s` is not a calendar schedule. %s", spec, cronExample)
 	}
 	wall.Location = time.UTC
-	t := Timetable{spec: spec, wall: wall, loc: loc}
+	t := Timetable{wall: wall, loc: loc}
 	if wall.Next(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)).IsZero() {
 		return Timetable{}, quiz.Errorf(quiz.EINVALID, "`%s` never comes round (is that date real?). %s", spec, cronExample)
 	}
 	return t, nil
 }
-
-// Spec returns the cron spec.
-func (t Timetable) Spec() string { return t.spec }
 
 // Location returns the timetable's timezone.
 func (t Timetable) Location() *time.Location { return t.loc }
@@ -157,6 +152,3 @@ func resolve(w time.Time, loc *time.Location) time.Time {
 	}
 	return start
 }
-
-// String describes the timetable for people.
-func (t Timetable) String() string { return fmt.Sprintf("`%s` in %s", t.spec, t.loc) }
