@@ -311,3 +311,22 @@ func TestTerminalFollowsSchedule(t *testing.T) {
 		t.Errorf("history:\n%s", text.stdout)
 	}
 }
+
+// TestTerminalAdminCommands types the admin commands into the terminal
+// bot, whose local user is its admin, through main's wiring.
+func TestTerminalAdminCommands(t *testing.T) {
+	e := newEnv(t)
+	r := e.MustRunMain("schedule show\nschedule 30 7 * * 1-5 Europe/Berlin\nconfig level=advanced\nschedule 0 9 * * mon-fry UTC\n").must(t, 0)
+	for _, want := range []string{
+		"Channel: this terminal · schedule `0 9 * * 1-5` in UTC · on",
+		"Next posts: Tue 24 Nov 09:00 UTC", // it is 09:00 UTC on Monday: the next post is Tuesday's
+		"✅ Daily questions are scheduled.",
+		"Next posts: Tue 24 Nov 07:30 CET",
+		"Levels: advanced",
+		"is not a valid schedule",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("terminal admin session lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
