@@ -79,6 +79,9 @@ func lintEntry(e located) Problems {
 	checkText("question", e.Question, MaxQuestion)
 	checkText("explanation", e.Explanation, MaxExplanation)
 	checkText("answer", e.Answer, MaxAnswer)
+	if _, ok := e.lines["prompt"]; ok {
+		checkText("prompt", e.Prompt, MaxQuestion)
+	}
 
 	if len(e.Choices) != quiz.NumChoices {
 		add("choices", "want %d choices, got %d", quiz.NumChoices, len(e.Choices))
@@ -108,7 +111,7 @@ func lintEntry(e located) Problems {
 	if correct != 1 {
 		add("choices", "want exactly one correct choice, got %d", correct)
 	}
-	return ps
+	return append(ps, lintKeyPoints(e)...)
 }
 
 // nearDuplicates reports questions whose significant words mostly coincide

@@ -3,6 +3,7 @@ package questions
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -13,15 +14,22 @@ import (
 
 // entry is a question as written in a file.
 type entry struct {
-	ID          string   `yaml:"id"`
-	Level       string   `yaml:"level"`
-	Topic       string   `yaml:"topic"`
-	Tags        []string `yaml:"tags"`
-	Question    string   `yaml:"question"`
-	Choices     []choice `yaml:"choices"`
-	Explanation string   `yaml:"explanation"`
-	Answer      string   `yaml:"answer"`
-	Source      string   `yaml:"source"`
+	ID          string     `yaml:"id"`
+	Level       string     `yaml:"level"`
+	Topic       string     `yaml:"topic"`
+	Tags        []string   `yaml:"tags"`
+	Question    string     `yaml:"question"`
+	Choices     []choice   `yaml:"choices"`
+	Explanation string     `yaml:"explanation"`
+	Answer      string     `yaml:"answer"`
+	Source      string     `yaml:"source"`
+	Prompt      string     `yaml:"prompt"`
+	KeyPoints   []keyPoint `yaml:"key_points"`
+}
+
+type keyPoint struct {
+	Point string     `yaml:"point"`
+	Match [][]string `yaml:"match"`
 }
 
 type choice struct {
@@ -163,6 +171,10 @@ func (e located) question() quiz.Question {
 		Explanation: unwrap(e.Explanation),
 		Answer:      unwrap(e.Answer),
 		Source:      e.Source,
+		Open:        unwrap(e.Prompt),
+	}
+	for _, kp := range e.KeyPoints {
+		q.KeyPoints = append(q.KeyPoints, quiz.KeyPoint{Point: strings.TrimSpace(kp.Point), Match: kp.Match})
 	}
 	for i, c := range e.Choices {
 		q.Choices[i] = c.Text

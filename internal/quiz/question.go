@@ -25,7 +25,7 @@ func (l Level) Valid() bool { return slices.Contains(Levels, l) }
 // Topic is the part of Docker a question is about.
 type Topic string
 
-// Topics lists every topic a question may have (DESIGN §2).
+// Topics lists every topic a question may have.
 var Topics = []Topic{
 	"images", "containers", "dockerfile", "compose", "volumes", "networking",
 	"registry", "security", "swarm", "orchestration", "internals",
@@ -79,6 +79,20 @@ type Question struct {
 	// Answer is the model interview answer, in Markdown.
 	Answer string
 	Source string
+	// Open is the question as an interviewer asks it out loud, where the
+	// multiple-choice stem does not read as one; empty means the stem.
+	Open string
+	// KeyPoints are what a strong spoken answer covers; interview mode
+	// grades free-text answers against them.
+	KeyPoints []KeyPoint
+}
+
+// InterviewPrompt is the question as interview mode asks it.
+func (q Question) InterviewPrompt() string {
+	if q.Open != "" {
+		return q.Open
+	}
+	return q.Prompt
 }
 
 // Letters are the labels of the four choices as users see them.
