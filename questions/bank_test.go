@@ -103,12 +103,13 @@ func TestSeedQuestionsCovered(t *testing.T) {
 	}
 }
 
-// TestBankTargets checks the size and balance a weekday schedule needs for a
-// year without repeating (issue: question bank).
+// TestBankTargets checks the size and balance that a daily schedule needs
+// for a year without repeating: at least 365 questions, 26 per topic, every
+// level at least a quarter, and every entry ready for interview mode.
 func TestBankTargets(t *testing.T) {
 	qs := embeddedBank(t)
-	if len(qs) < 260 {
-		t.Errorf("the bank has %d questions; want at least 260", len(qs))
+	if len(qs) < 365 {
+		t.Errorf("the bank has %d questions; want at least 365", len(qs))
 	}
 	byTopic := map[quiz.Topic]int{}
 	byLevel := map[quiz.Level]int{}
@@ -117,13 +118,18 @@ func TestBankTargets(t *testing.T) {
 		byLevel[q.Level]++
 	}
 	for _, topic := range quiz.Topics {
-		if byTopic[topic] < 12 {
-			t.Errorf("topic %s has %d questions; want at least 12", topic, byTopic[topic])
+		if byTopic[topic] < 26 {
+			t.Errorf("topic %s has %d questions; want at least 26", topic, byTopic[topic])
 		}
 	}
 	for _, level := range quiz.Levels {
-		if byLevel[level]*5 < len(qs) {
-			t.Errorf("level %s has %d of %d questions; want at least 20%%", level, byLevel[level], len(qs))
+		if byLevel[level]*4 < len(qs) {
+			t.Errorf("level %s has %d of %d questions; want at least 25%%", level, byLevel[level], len(qs))
+		}
+	}
+	for _, q := range qs {
+		if len(q.KeyPoints) < quiz.MinKeyPoints {
+			t.Errorf("%s has %d key points; interview mode needs %d to %d", q.ID, len(q.KeyPoints), quiz.MinKeyPoints, quiz.MaxKeyPoints)
 		}
 	}
 }

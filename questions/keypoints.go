@@ -16,11 +16,6 @@ import (
 func lintKeyPoints(e located) Problems {
 	var ps Problems
 	add := func(format string, args ...any) { ps = append(ps, e.problem("key_points", format, args...)) }
-	if len(e.KeyPoints) == 0 {
-		// Entries gain key points file by file; the bank's test requires
-		// them once every file has them.
-		return nil
-	}
 	if n := len(e.KeyPoints); n < quiz.MinKeyPoints || n > quiz.MaxKeyPoints {
 		add("want %d to %d key points, got %d", quiz.MinKeyPoints, quiz.MaxKeyPoints, n)
 		if n == 0 {

@@ -51,6 +51,16 @@ func TestLintReportsEachKindOfProblem(t *testing.T) {
 		}},
 		{"catch-all choice", []string{"catch-all.yaml"},
 			[]string{`catch-all.yaml:5: sample-catch-all: choice 4 refers to the other choices ("All of the above")`}},
+		{"key points", []string{"key-points.yaml"}, []string{
+			`key-points.yaml:16: sample-key-points: key point 1's point is 102 characters, more than the limit of 80`,
+			`key-points.yaml:16: sample-key-points: key point 2, alternative 2: term "  " has no word in it`,
+			`key-points.yaml:38: sample-too-few-points: want 3 to 6 key points, got 1`,
+		}},
+		{"key points against the texts", []string{"key-points-texts.yaml"}, []string{
+			`key-points-texts.yaml:16: sample-key-points-texts: the model answer does not cover key point 3 ("rotate them with max-size")`,
+			`key-points-texts.yaml:16: sample-key-points-texts: the question alone covers 3 key points (points 1, 2, 4)`,
+			`key-points-texts.yaml:16: sample-key-points-texts: key points 1 and 4 match the same words`,
+		}},
 		{"yaml syntax", []string{"syntax.yaml"}, []string{"syntax.yaml:1: -: "}},
 		{"not a list", []string{"not-a-list.yaml"}, []string{"not-a-list.yaml:1: -: want a list of questions at the top level"}},
 	}

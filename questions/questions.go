@@ -19,10 +19,18 @@
 //	  explanation: ...                          # why it is right, the traps; ≤ 600
 //	  answer: |                                 # model interview answer, Markdown; ≤ 2,800
 //	    ...
+//	  prompt: How would you let two containers ...?   # the open interview question, optional; ≤ 300
+//	  key_points:                               # 3 to 6: what a strong spoken answer covers
+//	    - point: User-defined networks get Docker's embedded DNS   # the label, ≤ 80
+//	      match: [[embedded dns], [user defined, dns]]           # alternatives; all terms of one must appear
 //	  source: '000_d35e1dafaebd6e4b.txt: What is ...?'   # seed question it covers, optional
 //
 // Decoding is strict: an unknown field is an error. Every problem names the
 // file, the line and the question id, and all problems are reported at once.
+// Key points are checked with the interview grader itself (quiz.GradeAnswer):
+// the entry's model answer must cover every point, the question as interview
+// mode asks it at most one, and no alternative of a point may hold all the
+// terms of another point's.
 package questions
 
 import (
