@@ -49,7 +49,6 @@ func PostSeed(id uint64) uint64 { return splitmix64(id ^ 0x646f636b65727174) }
 type Answer struct {
 	PostID  uint64
 	User    string
-	Name    string
 	Letter  int
 	Correct bool
 	Points  int
