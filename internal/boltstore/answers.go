@@ -2,10 +2,10 @@ package boltstore
 
 import (
 	"context"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/dockerqotd/dockerqotd/internal/boltstore/records"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
 
@@ -24,146 +24,95 @@ func (s *Store) RecordAnswer(ctx context.Context, in quiz.AnswerInput) (quiz.Ans
 	return res, nil
 }
 
-// recordAnswer writes nothing but through tx and returns a fresh result,
-// so it may run again when the batch it was part of is retried.
+// recordAnswer reads what quiz.AnswerDaily needs and writes what it
+// decides. It writes nothing but through tx and returns a fresh result, so
+// it may run again when the batch it was part of is retried.
 func recordAnswer(tx *bolt.Tx, cache *txCache, in quiz.AnswerInput) (quiz.AnswerResult, error) {
-	var res quiz.AnswerResult
-	if in.Letter < 0 || in.Letter >= quiz.NumChoices {
-		return res, quiz.Errorf(quiz.EINVALID, "Pick A, B, C or D.")
+	if err := checkPart("user id", in.User); err != nil {
+		return quiz.AnswerResult{}, err
 	}
 	p, err := cache.post(tx, in.PostID)
 	if err != nil {
-		return res, err
+		return quiz.AnswerResult{}, err
 	}
-	res.Post = p
-	users := tx.Bucket(bucketUsers)
-	uKey := teamKey(p.Team, []byte(in.User))
-	st, err := getStats(users, uKey, p.Team, in.User)
+	team, tag, err := cache.team(tx, p.Team)
 	if err != nil {
-		return res, err
+		return quiz.AnswerResult{}, err
 	}
-	if letter, ok := st.Open[p.ID]; ok {
-		res.Status = quiz.AlreadyAnswered
-		res.Answer = quiz.Answer{PostID: p.ID, User: in.User, Letter: letter}
-		return res, nil
-	}
-	if p.Revealed {
-		res.Status = quiz.Closed
-		return res, nil
-	}
-	team, err := cache.team(tx, p.Team)
+	st, err := getStats(tx, p.Team, tag, in.User)
 	if err != nil {
-		return res, err
+		return quiz.AnswerResult{}, err
 	}
-	if err := keepOpen(tx, cache, &st); err != nil {
-		return res, err
+	var lookupErr error
+	st.ForgetClosed(func(id uint64) bool {
+		op, err := cache.post(tx, id)
+		if err != nil && quiz.ErrorCode(err) != quiz.ENOTFOUND {
+			lookupErr = err
+			return true
+		}
+		return err == nil && !op.Revealed
+	})
+	if lookupErr != nil {
+		return quiz.AnswerResult{}, lookupErr
 	}
-	st.Open[p.ID] = in.Letter
-	st.Name = in.Name
-	right := in.Letter == p.Correct
-	points := st.ApplyDaily(p.ID, p.Topic, right, in.At)
-	loc := team.Location()
-	keys := make([]string, len(quiz.Periods))
-	for i, period := range quiz.Periods {
-		keys[i] = period.Key(in.At, loc)
+	t, err := quiz.AnswerDaily(p, team, st, in)
+	if err != nil || t.Status != quiz.Recorded {
+		return t.AnswerResult, err
 	}
-	before, had := st.AddScore(keys, points, in.At)
-	if err := putJSON(users, uKey, st); err != nil {
-		return res, err
+	if err := put(writable(tx, bucketUsers), userKey(tag, in.User), statsRecord(t.Stats)); err != nil {
+		return quiz.AnswerResult{}, err
 	}
-	boards := tx.Bucket(bucketBoards)
-	for i, key := range keys {
-		if err := moveOnBoard(boards, p.Team, key, in.User, before[i], had[i], st.Scores[key]); err != nil {
-			return res, err
+	boards := writable(tx, bucketBoards)
+	for _, m := range t.Boards {
+		if err := moveOnBoard(boards, tag, in.User, m); err != nil {
+			return quiz.AnswerResult{}, err
 		}
 	}
-	p.Answers++
-	if right {
-		p.Right++
+	if err := putCounts(tx, t.Post); err != nil {
+		return quiz.AnswerResult{}, err
 	}
-	p.ByLetter[in.Letter]++
-	if err := putCounts(tx, p); err != nil {
-		return res, err
+	if err := appendAnswer(tx, t.Answer); err != nil {
+		return quiz.AnswerResult{}, err
 	}
-	a := quiz.Answer{PostID: p.ID, User: in.User, Name: in.Name, Letter: in.Letter, Correct: right, Points: points, Streak: st.Streak, At: in.At}
-	if err := appendAnswer(tx, a); err != nil {
-		return res, err
-	}
-	return quiz.AnswerResult{Status: quiz.Recorded, Answer: a, Post: p, Stats: st}, nil
+	return t.AnswerResult, nil
 }
 
 // appendAnswer stores an answer after the post's earlier ones: answers
-// arrive in order, so their pages fill one after another instead of each
-// click rewriting a page somewhere in the middle.
+// arrive in order, so their pages fill one after another, to the brim,
+// instead of each click rewriting a half-empty page somewhere in the middle.
 func appendAnswer(tx *bolt.Tx, a quiz.Answer) error {
-	answers := tx.Bucket(bucketAnswers)
+	answers := writable(tx, bucketAnswers)
 	seq, err := answers.NextSequence()
 	if err != nil {
 		return err
 	}
-	return putJSON(answers, answerKey(a.PostID, seq), a)
+	key, err := answerKey(a.PostID, seq)
+	if err != nil {
+		return err
+	}
+	return put(answers, key, answerRecord(a))
 }
 
-// keepOpen drops the user's answers to posts that have been revealed since.
-func keepOpen(tx *bolt.Tx, cache *txCache, st *quiz.UserStats) error {
-	if st.Open == nil {
-		st.Open = map[uint64]int{}
+// getStats reads a user's record; a user who never answered has a zero
+// record.
+func getStats(tx *bolt.Tx, team quiz.TeamID, tag uint32, user string) (quiz.UserStats, error) {
+	var r records.Stats
+	if _, err := get(tx.Bucket(bucketUsers), userKey(tag, user), &r); err != nil {
+		return quiz.UserStats{}, err
 	}
-	for id := range st.Open {
-		p, err := cache.post(tx, id)
-		switch {
-		case quiz.ErrorCode(err) == quiz.ENOTFOUND, err == nil && p.Revealed:
-			delete(st.Open, id)
-		case err != nil:
-			return err
-		}
-	}
-	return nil
-}
-
-func getStats(users *bolt.Bucket, key []byte, team quiz.TeamID, user string) (quiz.UserStats, error) {
-	st := quiz.UserStats{Team: team, User: user}
-	_, err := getJSON(users, key, &st)
-	return st, err
+	return statsFromRecord(team, user, &r), nil
 }
 
 // UserStats returns a user's record, zero when the user never answered.
 func (s *Store) UserStats(ctx context.Context, team quiz.TeamID, user string) (quiz.UserStats, error) {
-	var st quiz.UserStats
+	st := quiz.UserStats{Team: team, User: user}
 	err := s.view(ctx, func(tx *bolt.Tx) error {
-		var err error
-		st, err = getStats(tx.Bucket(bucketUsers), teamKey(team, []byte(user)), team, user)
+		tag, ok, err := teamTag(tx, team)
+		if err != nil || !ok {
+			return err
+		}
+		st, err = getStats(tx, team, tag, user)
 		return err
 	})
 	return st, err
-}
-
-// failReview puts a wrongly answered question in box 1 of the user's queue.
-func failReview(tx *bolt.Tx, team quiz.TeamID, user, questionID string, at time.Time, loc *time.Location) error {
-	return putJSON(tx.Bucket(bucketReviews), reviewKey(team, user, questionID), quiz.NewReviewCard(questionID, at, loc))
-}
-
-// queueReviews puts the question of a revealed post in the review queue of
-// everyone who answered it wrong, due the day after their answer. It runs
-// at the reveal, not at each click: the review must not show the answer
-// before the channel sees it, and one transaction writes the cards of the
-// whole post.
-func queueReviews(tx *bolt.Tx, p quiz.Post, loc *time.Location) error {
-	var wrong []quiz.Answer
-	if err := forAnswers(tx, p.ID, func(a quiz.Answer) {
-		if !a.Correct {
-			wrong = append(wrong, a)
-		}
-	}); err != nil {
-		return err
-	}
-	for _, a := range wrong {
-		if err := failReview(tx, p.Team, a.User, p.QuestionID, a.At, loc); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-func reviewKey(team quiz.TeamID, user, questionID string) []byte {
-	return teamKey(team, []byte(user), []byte(questionID))
 }

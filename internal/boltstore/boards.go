@@ -11,37 +11,40 @@ import (
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
 
-// Board keys live flat in the boards bucket under boardPrefix(team, period):
-// 'r' + rank key for each player, 'c' + ^points for how many players have
-// those points.
+// Board keys live flat in the boards bucket under boardPrefix(tag, period,
+// kind): 'r' + rank key for each player, 'c' + ^points for how many players
+// have those points.
 const (
 	boardRank  = 'r'
 	boardCount = 'c'
 )
 
-func boardPrefix(team quiz.TeamID, period string, kind byte) []byte {
-	return append(teamKey(team, []byte(period)), sep, kind)
+func boardPrefix(tag uint32, period string, kind byte) []byte {
+	return append(tagKey(tag, withLen(period)), kind)
 }
 
-// moveOnBoard moves a user's entry on one period's board from before (when
-// had) to now. An unchanged score writes nothing.
-func moveOnBoard(b *bolt.Bucket, team quiz.TeamID, period, user string, before quiz.Score, had bool, now quiz.Score) error {
-	if had && before == now {
+// moveOnBoard moves a user's entry on one period's board as m says. An
+// unchanged score writes nothing.
+func moveOnBoard(b *bolt.Bucket, tag uint32, user string, m quiz.BoardMove) error {
+	if !m.Changed() {
 		return nil
 	}
-	ranks, counts := boardPrefix(team, period, boardRank), boardPrefix(team, period, boardCount)
-	if had {
-		if err := b.Delete(append(ranks, rankKey(before.Points, before.Reached, user)...)); err != nil {
-			return err
-		}
-		if err := addCount(b, append(counts, pointsKey(before.Points)...), -1); err != nil {
-			return err
-		}
-	}
-	if err := b.Put(append(ranks, rankKey(now.Points, now.Reached, user)...), nil); err != nil {
+	if err := checkPart("period", m.Key); err != nil {
 		return err
 	}
-	return addCount(b, append(counts, pointsKey(now.Points)...), 1)
+	ranks, counts := boardPrefix(tag, m.Key, boardRank), boardPrefix(tag, m.Key, boardCount)
+	if m.Had {
+		if err := b.Delete(append(ranks, rankKey(m.Before.Points, m.Before.Reached, user)...)); err != nil {
+			return err
+		}
+		if err := addCount(b, append(counts, pointsKey(m.Before.Points)...), -1); err != nil {
+			return err
+		}
+	}
+	if err := b.Put(append(ranks, rankKey(m.After.Points, m.After.Reached, user)...), nil); err != nil {
+		return err
+	}
+	return addCount(b, append(counts, pointsKey(m.After.Points)...), 1)
 }
 
 func addCount(b *bolt.Bucket, key []byte, delta int64) error {
@@ -60,18 +63,18 @@ func addCount(b *bolt.Bucket, key []byte, delta int64) error {
 func (s *Store) Leaderboard(ctx context.Context, team quiz.TeamID, period quiz.Period, at time.Time, caller string, limit int) (quiz.Leaderboard, error) {
 	lb := quiz.Leaderboard{Team: team, Period: period}
 	err := s.view(ctx, func(tx *bolt.Tx) error {
-		t, err := getTeam(tx, team)
+		t, tag, err := getTeam(tx, team)
 		if err != nil {
 			return err
 		}
 		lb.Key = period.Key(at, t.Location())
-		boards, users := tx.Bucket(bucketBoards), tx.Bucket(bucketUsers)
+		boards := tx.Bucket(bucketBoards)
 		standing := func(points int, reached time.Time, user string) (quiz.Standing, error) {
-			st, err := getStats(users, teamKey(team, []byte(user)), team, user)
+			st, err := getStats(tx, team, tag, user)
 			return quiz.Standing{User: user, Name: st.Name, Points: points, Streak: st.Streak, ReachedAt: reached}, err
 		}
 
-		ranks := boardPrefix(team, lb.Key, boardRank)
+		ranks := boardPrefix(tag, lb.Key, boardRank)
 		c := boards.Cursor()
 		for k, _ := c.Seek(ranks); k != nil && bytes.HasPrefix(k, ranks) && len(lb.Top) < limit; k, _ = c.Next() {
 			st, err := standing(parseRankKey(k[len(ranks):]))
@@ -82,13 +85,13 @@ func (s *Store) Leaderboard(ctx context.Context, team quiz.TeamID, period quiz.P
 		}
 		quiz.AssignRanks(lb.Top)
 
-		own, err := getStats(users, teamKey(team, []byte(caller)), team, caller)
+		own, err := getStats(tx, team, tag, caller)
 		if err != nil {
 			return err
 		}
 		score, ranked := own.Scores[lb.Key]
 		mine := pointsKey(score.Points)
-		counts := boardPrefix(team, lb.Key, boardCount)
+		counts := boardPrefix(tag, lb.Key, boardCount)
 		var ahead int
 		for k, v := c.Seek(counts); k != nil && bytes.HasPrefix(k, counts); k, v = c.Next() {
 			n := int(binary.BigEndian.Uint64(v))

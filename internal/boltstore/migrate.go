@@ -25,6 +25,7 @@ var migrations = []migration{
 	{name: "create buckets", up: createBuckets},
 	{name: "flat leaderboards, scores in user records, post counters apart, no streaks index", up: flattenBoards},
 	{name: "answers in arrival order, open answers in user records", up: appendOnlyAnswers},
+	{name: "compact records: version byte and protocol buffers, team tags and question numbers in keys", up: compactRecords},
 }
 
 // SchemaVersion is the schema version this build writes.
@@ -103,12 +104,12 @@ func flattenBoards(tx *bolt.Tx) error {
 	posts := tx.Bucket(bucketPosts)
 	type stored struct {
 		id uint64
-		p  quiz.Post
+		p  v3Post
 	}
 	var all []stored
 	if err := posts.ForEach(func(k, v []byte) error {
-		var p quiz.Post
-		if err := decodeJSON(k, v, &p); err != nil {
+		var p v3Post
+		if err := v3decode(k, v, &p); err != nil {
 			return err
 		}
 		all = append(all, stored{binary.BigEndian.Uint64(k), p})
@@ -117,10 +118,10 @@ func flattenBoards(tx *bolt.Tx) error {
 		return err
 	}
 	for _, s := range all {
-		if err := putCounts(tx, s.p); err != nil {
+		if err := v3putCounts(tx, s.p); err != nil {
 			return err
 		}
-		if err := putPost(tx, s.p); err != nil {
+		if err := v3putPost(tx, s.p); err != nil {
 			return err
 		}
 	}
@@ -143,7 +144,7 @@ func flattenBoards(tx *bolt.Tx) error {
 		return err
 	}
 	for _, name := range nested {
-		teamB, period, _ := bytes.Cut(name, []byte{sep})
+		teamB, period, _ := bytes.Cut(name, []byte{v3sep})
 		team := quiz.TeamID(teamB)
 		board := boards.Bucket(name)
 		type entry struct {
@@ -154,7 +155,7 @@ func flattenBoards(tx *bolt.Tx) error {
 		var entries []entry
 		if rank := board.Bucket([]byte("rank")); rank != nil {
 			if err := rank.ForEach(func(k, _ []byte) error {
-				p, r, u := parseRankKey(k)
+				p, r, u := v3parseRankKey(k)
 				entries = append(entries, entry{p, r, u})
 				return nil
 			}); err != nil {
@@ -165,19 +166,19 @@ func flattenBoards(tx *bolt.Tx) error {
 			return err
 		}
 		for _, e := range entries {
-			if err := moveOnBoard(boards, team, string(period), e.user, quiz.Score{}, false, quiz.Score{Points: e.points, Reached: e.reached}); err != nil {
+			if err := v3moveOnBoard(boards, team, string(period), e.user, v3Score{Points: e.points, Reached: e.reached}); err != nil {
 				return err
 			}
-			uKey := teamKey(team, []byte(e.user))
-			st, err := getStats(users, uKey, team, e.user)
+			uKey := v3teamKey(team, []byte(e.user))
+			st, err := v3getStats(users, uKey, team, e.user)
 			if err != nil {
 				return err
 			}
 			if st.Scores == nil {
-				st.Scores = map[string]quiz.Score{}
+				st.Scores = map[string]v3Score{}
 			}
-			st.Scores[string(period)] = quiz.Score{Points: e.points, Reached: e.reached}
-			if err := putJSON(users, uKey, st); err != nil {
+			st.Scores[string(period)] = v3Score{Points: e.points, Reached: e.reached}
+			if err := v3putJSON(users, uKey, st); err != nil {
 				return err
 			}
 		}
@@ -199,17 +200,17 @@ func appendOnlyAnswers(tx *bolt.Tx) error {
 		return err
 	}
 	for _, id := range ids {
-		p, err := getPostRecord(tx, id)
+		p, err := v3getPost(tx, id)
 		if err != nil {
 			return err
 		}
 		var old [][]byte
-		var list []quiz.Answer
+		var list []v3Answer
 		prefix := u64(id)
 		c := answers.Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var a quiz.Answer
-			if err := decodeJSON(k, v, &a); err != nil {
+			var a v3Answer
+			if err := v3decode(k, v, &a); err != nil {
 				return err
 			}
 			old, list = append(old, bytes.Clone(k)), append(list, a)
@@ -219,16 +220,16 @@ func appendOnlyAnswers(tx *bolt.Tx) error {
 				return err
 			}
 		}
-		slices.SortStableFunc(list, func(a, b quiz.Answer) int { return a.At.Compare(b.At) })
+		slices.SortStableFunc(list, func(a, b v3Answer) int { return a.At.Compare(b.At) })
 		for _, a := range list {
-			if err := appendAnswer(tx, a); err != nil {
+			if err := v3appendAnswer(tx, a); err != nil {
 				return err
 			}
 			if p.Revealed {
 				continue
 			}
-			uKey := teamKey(p.Team, []byte(a.User))
-			st, err := getStats(users, uKey, p.Team, a.User)
+			uKey := v3teamKey(p.Team, []byte(a.User))
+			st, err := v3getStats(users, uKey, p.Team, a.User)
 			if err != nil {
 				return err
 			}
@@ -236,7 +237,7 @@ func appendOnlyAnswers(tx *bolt.Tx) error {
 				st.Open = map[uint64]int{}
 			}
 			st.Open[id] = a.Letter
-			if err := putJSON(users, uKey, st); err != nil {
+			if err := v3putJSON(users, uKey, st); err != nil {
 				return err
 			}
 		}

@@ -1,6 +1,7 @@
 package boltstore
 
 import (
+	"encoding/binary"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -71,17 +72,17 @@ func TestMigration1CreatesBuckets(t *testing.T) {
 func TestMigration2FlattensBoards(t *testing.T) {
 	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	path := rawAt(t, 1, func(tx *bolt.Tx) error {
-		if err := putJSON(tx.Bucket(bucketTeams), []byte(team), quiz.Team{ID: team, Timezone: "UTC"}); err != nil {
+		if err := v3putJSON(tx.Bucket(bucketTeams), []byte(team), v3Team{ID: team, Timezone: "UTC"}); err != nil {
 			return err
 		}
-		for _, p := range []quiz.Post{
+		for _, p := range []v3Post{
 			{ID: 6, Team: team, QuestionID: "q6", Correct: 0, MessageID: "m6", Revealed: true, Answers: 2, Right: 2, ByLetter: [4]int{2, 0, 0, 0}},
 			{ID: 7, Team: team, QuestionID: "q7", Correct: 1, MessageID: "m7", Answers: 3, Right: 2, ByLetter: [4]int{1, 2, 0, 0}},
 		} {
-			if err := putJSON(tx.Bucket(bucketPosts), u64(p.ID), p); err != nil {
+			if err := v3putJSON(tx.Bucket(bucketPosts), u64(p.ID), p); err != nil {
 				return err
 			}
-			if err := tx.Bucket(bucketTeamPosts).Put(teamKey(team, u64(p.ID)), nil); err != nil {
+			if err := tx.Bucket(bucketTeamPosts).Put(v3teamKey(team, u64(p.ID)), nil); err != nil {
 				return err
 			}
 		}
@@ -91,26 +92,26 @@ func TestMigration2FlattensBoards(t *testing.T) {
 			points int
 			streak int
 		}{{"ann", 21, 2}, {"bob", 10, 1}, {"cat", 0, 0}} {
-			if err := putJSON(users, teamKey(team, []byte(u.id)), quiz.UserStats{Team: team, User: u.id, Name: strings.ToUpper(u.id), Points: u.points, Streak: u.streak, LastPost: 6}); err != nil {
+			if err := v3putJSON(users, v3teamKey(team, []byte(u.id)), v3Stats{Team: team, User: u.id, Name: strings.ToUpper(u.id), Points: u.points, Streak: u.streak, LastPost: 6}); err != nil {
 				return err
 			}
 			if u.streak > 0 {
-				if err := tx.Bucket([]byte("streaks")).Put(teamKey(team, []byte(u.id)), u64(6)); err != nil {
+				if err := tx.Bucket([]byte("streaks")).Put(v3teamKey(team, []byte(u.id)), u64(6)); err != nil {
 					return err
 				}
-				if err := putJSON(tx.Bucket(bucketAnswers), userAnswerKey(6, u.id), quiz.Answer{PostID: 6, User: u.id, Letter: 0, Correct: true, Points: 10, Streak: u.streak}); err != nil {
+				if err := v3putJSON(tx.Bucket(bucketAnswers), userAnswerKey(6, u.id), v3Answer{PostID: 6, User: u.id, Letter: 0, Correct: true, Points: 10, Streak: u.streak}); err != nil {
 					return err
 				}
 			}
 			for _, period := range []string{"2026-W48", "2026-11", "all"} {
-				board, err := tx.Bucket(bucketBoards).CreateBucketIfNotExists(teamKey(team, []byte(period)))
+				board, err := tx.Bucket(bucketBoards).CreateBucketIfNotExists(v3teamKey(team, []byte(period)))
 				if err != nil {
 					return err
 				}
 				rank, _ := board.CreateBucketIfNotExists([]byte("rank"))
 				byUser, _ := board.CreateBucketIfNotExists([]byte("user"))
 				count, _ := board.CreateBucketIfNotExists([]byte("count"))
-				k := rankKey(u.points, at.Add(time.Duration(u.points)*time.Minute), u.id)
+				k := v3rankKey(u.points, at.Add(time.Duration(u.points)*time.Minute), u.id)
 				if err := rank.Put(k, []byte(strings.ToUpper(u.id))); err != nil {
 					return err
 				}
@@ -179,6 +180,14 @@ func TestMigration2FlattensBoards(t *testing.T) {
 	}
 }
 
+// v3rankKey is a board rank key of schemas 1 to 3: ^points, reached in
+// Unix nanoseconds, user.
+func v3rankKey(points int, reached time.Time, user string) []byte {
+	k := binary.BigEndian.AppendUint32(nil, ^uint32(points))
+	k = binary.BigEndian.AppendUint64(k, uint64(reached.UnixNano()))
+	return append(k, user...)
+}
+
 // userAnswerKey is how schemas 1 and 2 keyed an answer: <post id> <user>.
 func userAnswerKey(postID uint64, user string) []byte { return append(u64(postID), user...) }
 
@@ -186,29 +195,29 @@ func userAnswerKey(postID uint64, user string) []byte { return append(u64(postID
 // post revealed and one open, and opens the file with this build.
 func TestMigration3AppendsAnswers(t *testing.T) {
 	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-	answers := []quiz.Answer{
+	answers := []v3Answer{
 		{PostID: 1, User: "zed", Letter: 2, At: at.Add(3 * time.Minute)},
 		{PostID: 1, User: "amy", Letter: 1, At: at.Add(time.Minute)},
 		{PostID: 2, User: "zed", Letter: 3, At: at.Add(25 * time.Hour)},
 		{PostID: 2, User: "amy", Letter: 0, At: at.Add(24 * time.Hour)},
 	}
 	path := rawAt(t, 2, func(tx *bolt.Tx) error {
-		if err := putJSON(tx.Bucket(bucketTeams), []byte(team), quiz.Team{ID: team, Timezone: "UTC"}); err != nil {
+		if err := v3putJSON(tx.Bucket(bucketTeams), []byte(team), v3Team{ID: team, Timezone: "UTC"}); err != nil {
 			return err
 		}
-		for _, p := range []quiz.Post{{ID: 1, Team: team, MessageID: "m1", Revealed: true}, {ID: 2, Team: team, MessageID: "m2", Correct: 3}} {
-			if err := putPost(tx, p); err != nil {
+		for _, p := range []v3Post{{ID: 1, Team: team, MessageID: "m1", Revealed: true}, {ID: 2, Team: team, MessageID: "m2", Correct: 3}} {
+			if err := v3putPost(tx, p); err != nil {
 				return err
 			}
-			if err := tx.Bucket(bucketTeamPosts).Put(teamKey(team, u64(p.ID)), nil); err != nil {
+			if err := tx.Bucket(bucketTeamPosts).Put(v3teamKey(team, u64(p.ID)), nil); err != nil {
 				return err
 			}
 		}
 		for _, a := range answers {
-			if err := putJSON(tx.Bucket(bucketAnswers), userAnswerKey(a.PostID, a.User), a); err != nil {
+			if err := v3putJSON(tx.Bucket(bucketAnswers), userAnswerKey(a.PostID, a.User), a); err != nil {
 				return err
 			}
-			if err := putJSON(tx.Bucket(bucketUsers), teamKey(team, []byte(a.User)), quiz.UserStats{Team: team, User: a.User, LastPost: a.PostID}); err != nil {
+			if err := v3putJSON(tx.Bucket(bucketUsers), v3teamKey(team, []byte(a.User)), v3Stats{Team: team, User: a.User, LastPost: a.PostID}); err != nil {
 				return err
 			}
 		}

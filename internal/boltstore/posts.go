@@ -9,6 +9,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/dockerqotd/dockerqotd/internal/boltstore/records"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
 
@@ -19,41 +20,28 @@ func (s *Store) ClaimPost(ctx context.Context, c quiz.Claim) (quiz.Post, bool, e
 		created bool
 	)
 	err := s.update(ctx, func(tx *bolt.Tx) error {
-		occKey := teamKey(c.Team, []byte(c.Occurrence))
-		if id := tx.Bucket(bucketOccurrences).Get(occKey); id != nil {
-			var err error
-			p, err = getPost(tx, binary.BigEndian.Uint64(id))
-			return err
-		}
-		var rot quiz.Rotation
-		rotations := tx.Bucket(bucketRotations)
-		if _, err := getJSON(rotations, []byte(c.Team), &rot); err != nil {
-			return err
-		}
-		q, ok := rot.Next(c.Candidates, quiz.TeamSeed(c.Team))
-		if !ok {
-			return quiz.Errorf(quiz.EINVALID, "No questions match this team's level and topic settings; widen them with /docker config.")
-		}
-		posts := tx.Bucket(bucketPosts)
-		id, err := posts.NextSequence()
+		_, tag, err := getTeam(tx, c.Team)
 		if err != nil {
 			return err
 		}
-		order := quiz.NewPermutation(quiz.PostSeed(id))
-		p = quiz.Post{
-			ID:          id,
-			Team:        c.Team,
-			Channel:     c.Channel,
-			Occurrence:  c.Occurrence,
-			ScheduledAt: c.ScheduledAt,
-			QuestionID:  q.ID,
-			Topic:       q.Topic,
-			Level:       q.Level,
-			Order:       order,
-			Correct:     order.CorrectLetter(q),
+		occKey := tagKey(tag, []byte(c.Occurrence))
+		if id := tx.Bucket(bucketOccurrences).Get(occKey); id != nil {
+			p, err = getPost(tx, binary.BigEndian.Uint64(id))
+			return err
+		}
+		rot, err := getRotation(tx, tag)
+		if err != nil {
+			return err
+		}
+		id, err := tx.Bucket(bucketPosts).NextSequence()
+		if err != nil {
+			return err
+		}
+		if p, err = quiz.NewPost(c, &rot, id); err != nil {
+			return err
 		}
 		created = true
-		if err := putJSON(rotations, []byte(c.Team), rot); err != nil {
+		if err := putRotation(tx, tag, rot); err != nil {
 			return err
 		}
 		if err := putPost(tx, p); err != nil {
@@ -62,7 +50,7 @@ func (s *Store) ClaimPost(ctx context.Context, c quiz.Claim) (quiz.Post, bool, e
 		if err := tx.Bucket(bucketOccurrences).Put(occKey, u64(id)); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketTeamPosts).Put(teamKey(c.Team, u64(id)), nil)
+		return tx.Bucket(bucketTeamPosts).Put(tagKey(tag, u64(id)), nil)
 	})
 	if err != nil {
 		return quiz.Post{}, false, err
@@ -70,15 +58,49 @@ func (s *Store) ClaimPost(ctx context.Context, c quiz.Claim) (quiz.Post, bool, e
 	return p, created, nil
 }
 
+func getRotation(tx *bolt.Tx, tag uint32) (quiz.Rotation, error) {
+	var r records.Rotation
+	if _, err := get(tx.Bucket(bucketRotations), u32(tag), &r); err != nil {
+		return quiz.Rotation{}, err
+	}
+	rot := quiz.Rotation{Cycle: int(r.Cycle)}
+	for _, n := range r.Used {
+		id, err := questionName(tx, n)
+		if err != nil {
+			return rot, err
+		}
+		rot.Used = append(rot.Used, id)
+	}
+	return rot, nil
+}
+
+func putRotation(tx *bolt.Tx, tag uint32, rot quiz.Rotation) error {
+	r := &records.Rotation{Cycle: uint32(rot.Cycle)}
+	for _, id := range rot.Used {
+		n, err := questionNumber(tx, id)
+		if err != nil {
+			return err
+		}
+		r.Used = append(r.Used, n)
+	}
+	return put(tx.Bucket(bucketRotations), u32(tag), r)
+}
+
 // OccurrencePost returns the post of a team's occurrence.
 func (s *Store) OccurrencePost(ctx context.Context, team quiz.TeamID, occurrence string) (quiz.Post, error) {
 	var p quiz.Post
 	err := s.view(ctx, func(tx *bolt.Tx) error {
-		id := tx.Bucket(bucketOccurrences).Get(teamKey(team, []byte(occurrence)))
+		tag, ok, err := teamTag(tx, team)
+		if err != nil {
+			return err
+		}
+		var id []byte
+		if ok {
+			id = tx.Bucket(bucketOccurrences).Get(tagKey(tag, []byte(occurrence)))
+		}
 		if id == nil {
 			return quiz.Errorf(quiz.ENOTFOUND, "occurrence %s of %s was not claimed", occurrence, team)
 		}
-		var err error
 		p, err = getPost(tx, binary.BigEndian.Uint64(id))
 		return err
 	})
@@ -96,22 +118,21 @@ func getPost(tx *bolt.Tx, id uint64) (quiz.Post, error) {
 
 // getPostRecord reads a post without its counters.
 func getPostRecord(tx *bolt.Tx, id uint64) (quiz.Post, error) {
-	var p quiz.Post
-	ok, err := getJSON(tx.Bucket(bucketPosts), u64(id), &p)
+	var r records.Post
+	ok, err := get(tx.Bucket(bucketPosts), u64(id), &r)
 	switch {
 	case err != nil:
-		return p, err
+		return quiz.Post{}, err
 	case !ok:
-		return p, quiz.Errorf(quiz.ENOTFOUND, "That question is no longer available.")
+		return quiz.Post{}, quiz.Errorf(quiz.ENOTFOUND, "That question is no longer available.")
 	}
-	return p, nil
+	return postFromRecord(&r), nil
 }
 
 // putPost writes a post's record; its answer counters are kept apart (see
 // putCounts), so the record is only rewritten when the post changes.
 func putPost(tx *bolt.Tx, p quiz.Post) error {
-	p.Answers, p.Right, p.ByLetter = 0, 0, [quiz.NumChoices]int{}
-	return putJSON(tx.Bucket(bucketPosts), u64(p.ID), p)
+	return put(tx.Bucket(bucketPosts), u64(p.ID), postRecord(p))
 }
 
 // countsSize is the length of a post's counters: answers, right, and the
@@ -138,29 +159,18 @@ func readCounts(tx *bolt.Tx, p *quiz.Post) {
 	}
 }
 
-// updatePost applies f to a stored post and saves it.
-func (s *Store) updatePost(ctx context.Context, id uint64, f func(*bolt.Tx, *quiz.Post) error) (quiz.Post, error) {
+// MarkSent records the message id of a sent post.
+func (s *Store) MarkSent(ctx context.Context, postID uint64, messageID string, at time.Time) (quiz.Post, error) {
 	var p quiz.Post
 	err := s.update(ctx, func(tx *bolt.Tx) error {
 		var err error
-		if p, err = getPost(tx, id); err != nil {
+		if p, err = getPost(tx, postID); err != nil {
 			return err
 		}
-		if err := f(tx, &p); err != nil {
-			return err
-		}
+		p.MessageID, p.PostedAt = messageID, at
 		return putPost(tx, p)
 	})
 	return p, err
-}
-
-// MarkSent records the message id of a sent post.
-func (s *Store) MarkSent(ctx context.Context, postID uint64, messageID string, at time.Time) (quiz.Post, error) {
-	return s.updatePost(ctx, postID, func(_ *bolt.Tx, p *quiz.Post) error {
-		p.MessageID = messageID
-		p.PostedAt = at
-		return nil
-	})
 }
 
 // Post returns a post.
@@ -178,93 +188,128 @@ func (s *Store) Post(ctx context.Context, id uint64) (quiz.Post, error) {
 func (s *Store) Posts(ctx context.Context, team quiz.TeamID) ([]quiz.Post, error) {
 	var out []quiz.Post
 	err := s.view(ctx, func(tx *bolt.Tx) error {
-		prefix := teamPrefix(team)
-		c := tx.Bucket(bucketTeamPosts).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			p, err := getPost(tx, binary.BigEndian.Uint64(k[len(prefix):]))
-			if err != nil {
+		tag, ok, err := teamTag(tx, team)
+		if err != nil || !ok {
+			return err
+		}
+		return eachTeamPost(tx, tag, func(id uint64) error {
+			p, err := getPost(tx, id)
+			out = append(out, p)
+			return err
+		})
+	})
+	return out, err
+}
+
+func eachTeamPost(tx *bolt.Tx, tag uint32, f func(id uint64) error) error {
+	prefix := u32(tag)
+	c := tx.Bucket(bucketTeamPosts).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if err := f(binary.BigEndian.Uint64(k[len(prefix):])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RevealPost closes a post, resets the streaks of users who missed it and
+// queues the question for review by those who answered it wrong, as
+// quiz.Reveal decides.
+func (s *Store) RevealPost(ctx context.Context, postID uint64, at time.Time) (quiz.Post, error) {
+	var out quiz.Post
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		p, err := getPost(tx, postID)
+		if err != nil {
+			return err
+		}
+		team, tag, err := getTeam(tx, p.Team)
+		if err != nil {
+			return err
+		}
+		out = p
+		if p.Revealed {
+			return nil
+		}
+		var answers []quiz.Answer
+		if err := forAnswers(tx, p.ID, func(a quiz.Answer) { answers = append(answers, a) }); err != nil {
+			return err
+		}
+		candidates, err := streakCandidates(tx, p.Team, tag, p.ID)
+		if err != nil {
+			return err
+		}
+		t, _ := quiz.Reveal(p, at, team.Location(), answers, candidates)
+		out = t.Post
+		if err := putPost(tx, t.Post); err != nil {
+			return err
+		}
+		users := writable(tx, bucketUsers)
+		for _, st := range t.Stats {
+			if err := put(users, userKey(tag, st.User), statsRecord(st)); err != nil {
 				return err
 			}
-			out = append(out, p)
+		}
+		for _, uc := range t.Cards {
+			if err := putCard(tx, tag, uc.User, uc.Card); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
 	return out, err
 }
 
-// RevealPost closes a post and resets the streaks of users who missed it.
-func (s *Store) RevealPost(ctx context.Context, postID uint64, at time.Time) (quiz.Post, error) {
-	return s.updatePost(ctx, postID, func(tx *bolt.Tx, p *quiz.Post) error {
-		if p.Revealed {
-			return nil
-		}
-		p.Revealed = true
-		p.RevealedAt = at
-		team, err := getTeam(tx, p.Team)
-		if err != nil {
-			return err
-		}
-		if err := queueReviews(tx, *p, team.Location()); err != nil {
-			return err
-		}
-		return resetMissedStreaks(tx, p.Team, p.ID)
-	})
-}
-
-// resetMissedStreaks resets the streak of every user of the team who did
-// not answer postID and had a running streak. After each reveal only the
-// users who answered the revealed post right keep a streak, so the
-// candidates are the right answerers of the team's posts since its
-// previously revealed one (usually just the post before): a scan of those
-// answers, not of every user.
-func resetMissedStreaks(tx *bolt.Tx, team quiz.TeamID, postID uint64) error {
-	candidates := map[string]bool{}
-	prefix := teamPrefix(team)
+// streakCandidates returns the records of the users who may have a streak
+// running into postID. After each reveal only the users who answered the
+// revealed post right keep a streak, so they are the right answerers of
+// the team's posts since its previously revealed one (usually just the
+// post before): a scan of those answers, not of every user.
+func streakCandidates(tx *bolt.Tx, team quiz.TeamID, tag uint32, postID uint64) ([]quiz.UserStats, error) {
+	seen := map[string]bool{}
+	var users []string
+	prefix := u32(tag)
 	c := tx.Bucket(bucketTeamPosts).Cursor()
-	c.Seek(teamKey(team, u64(postID)))
+	c.Seek(tagKey(tag, u64(postID)))
 	for k, _ := c.Prev(); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
 		id := binary.BigEndian.Uint64(k[len(prefix):])
 		if err := forAnswers(tx, id, func(a quiz.Answer) {
-			if a.Correct {
-				candidates[a.User] = true
+			if a.Correct && !seen[a.User] {
+				seen[a.User] = true
+				users = append(users, a.User)
 			}
 		}); err != nil {
-			return err
+			return nil, err
 		}
 		p, err := getPostRecord(tx, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if p.Revealed {
 			break
 		}
 	}
-	users := tx.Bucket(bucketUsers)
-	for user := range candidates {
-		uKey := teamKey(team, []byte(user))
-		st, err := getStats(users, uKey, team, user)
+	slices.Sort(users)
+	out := make([]quiz.UserStats, 0, len(users))
+	for _, u := range users {
+		st, err := getStats(tx, team, tag, u)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if st.MissedPost(postID) {
-			if err := putJSON(users, uKey, st); err != nil {
-				return err
-			}
-		}
+		out = append(out, st)
 	}
-	return nil
+	return out, nil
 }
 
-// forAnswers calls f for each answer to a post.
+// forAnswers calls f for each answer to a post, in arrival order.
 func forAnswers(tx *bolt.Tx, postID uint64, f func(quiz.Answer)) error {
-	prefix := u64(postID)
+	prefix := u32(uint32(postID))
 	c := tx.Bucket(bucketAnswers).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var a quiz.Answer
-		if err := decodeJSON(k, v, &a); err != nil {
+		var r records.Answer
+		if err := decode(k, v, &r); err != nil {
 			return err
 		}
-		f(a)
+		f(answerFromRecord(postID, &r))
 	}
 	return nil
 }

@@ -3,11 +3,13 @@ package boltstore
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/dockerqotd/dockerqotd/internal/boltstore/records"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
 
@@ -20,7 +22,7 @@ func (s *Store) CreateRound(ctx context.Context, r quiz.Round) (quiz.Round, erro
 			return err
 		}
 		r.ID = id
-		return putJSON(rounds, u64(id), r)
+		return put(rounds, u64(id), roundRecord(r))
 	})
 	return r, err
 }
@@ -40,97 +42,98 @@ func (s *Store) AnswerRound(ctx context.Context, in quiz.RoundAnswer) (quiz.Roun
 	return res, nil
 }
 
+// answerRound reads what quiz.AnswerRound needs and writes what it decides.
 func answerRound(tx *bolt.Tx, cache *txCache, in quiz.RoundAnswer) (quiz.RoundResult, error) {
-	var res quiz.RoundResult
-	if in.Letter < 0 || in.Letter >= quiz.NumChoices {
-		return res, quiz.Errorf(quiz.EINVALID, "Pick A, B, C or D.")
+	if err := checkPart("user id", in.User); err != nil {
+		return quiz.RoundResult{}, err
 	}
-	rounds := tx.Bucket(bucketRounds)
-	ok, err := getJSON(rounds, u64(in.RoundID), &res.Round)
+	var rr records.Round
+	ok, err := get(tx.Bucket(bucketRounds), u64(in.RoundID), &rr)
 	switch {
 	case err != nil:
-		return res, err
+		return quiz.RoundResult{}, err
 	case !ok:
-		return res, quiz.Errorf(quiz.ENOTFOUND, "That practice round is no longer available; start a new one with /docker quiz.")
+		return quiz.RoundResult{}, quiz.Errorf(quiz.ENOTFOUND, "That practice round is no longer available; start a new one with /docker quiz.")
 	}
-	r := &res.Round
-	switch {
-	case r.User != in.User:
-		res.Status = quiz.RoundNotYours
-		return res, nil
-	case in.Index < r.Next:
-		res.Status = quiz.RoundAlreadyAnswered
-		res.Right = r.Items[in.Index].Letter == r.Items[in.Index].Correct
-		return res, nil
-	case in.Index > r.Next || in.Index >= len(r.Items):
-		return res, quiz.Errorf(quiz.EINVALID, "That question is not the current one of your round.")
-	}
-	team, err := cache.team(tx, r.Team)
+	r := roundFromRecord(in.RoundID, &rr)
+	team, tag, err := cache.team(tx, r.Team)
 	if err != nil {
-		return res, err
+		return quiz.RoundResult{}, err
 	}
-	item := &r.Items[in.Index]
-	item.Letter = in.Letter
-	res.Right = in.Letter == item.Correct
-	r.Next++
-	if res.Right {
-		r.Right++
+	st, err := getStats(tx, r.Team, tag, in.User)
+	if err != nil {
+		return quiz.RoundResult{}, err
 	}
-	if err := putJSON(rounds, u64(r.ID), r); err != nil {
-		return res, err
+	var card *quiz.ReviewCard
+	var qnum uint32
+	if in.Index >= 0 && in.Index < len(r.Items) && r.User == in.User {
+		if qnum, err = questionNumber(tx, r.Items[in.Index].QuestionID); err != nil {
+			return quiz.RoundResult{}, err
+		}
+		if card, err = getCard(tx, tag, in.User, qnum, r.Items[in.Index].QuestionID); err != nil {
+			return quiz.RoundResult{}, err
+		}
 	}
-
-	users := tx.Bucket(bucketUsers)
-	uKey := teamKey(r.Team, []byte(in.User))
-	if res.Stats, err = getStats(users, uKey, r.Team, in.User); err != nil {
-		return res, err
+	t, err := quiz.AnswerRound(r, st, card, in, team.Location())
+	if err != nil || t.Status != quiz.RoundRecorded {
+		return t.RoundResult, err
 	}
-	if in.Name != "" {
-		res.Stats.Name = in.Name
+	if err := put(tx.Bucket(bucketRounds), u64(r.ID), roundRecord(t.Round)); err != nil {
+		return quiz.RoundResult{}, err
 	}
-	res.Stats.ApplyPractice(item.Topic, res.Right, in.At)
-	if err := putJSON(users, uKey, res.Stats); err != nil {
-		return res, err
+	if err := put(writable(tx, bucketUsers), userKey(tag, in.User), statsRecord(t.Stats)); err != nil {
+		return quiz.RoundResult{}, err
 	}
-	return res, updateReview(tx, r, item, res.Right, in.At, team.Location())
+	switch {
+	case t.DropCard:
+		err = tx.Bucket(bucketReviews).Delete(reviewKey(tag, in.User, qnum))
+	case t.Card != nil:
+		err = putCard(tx, tag, in.User, *t.Card)
+	}
+	return t.RoundResult, err
 }
 
-// updateReview moves a card of the user's review queue: a review round
-// promotes or demotes it; any other wrong answer puts it in box 1.
-func updateReview(tx *bolt.Tx, r *quiz.Round, item *quiz.RoundItem, right bool, at time.Time, loc *time.Location) error {
-	reviews := tx.Bucket(bucketReviews)
-	key := reviewKey(r.Team, r.User, item.QuestionID)
-	if r.Kind != quiz.KindReview {
-		if right {
-			return nil
-		}
-		return putJSON(reviews, key, quiz.NewReviewCard(item.QuestionID, at, loc))
+func getCard(tx *bolt.Tx, tag uint32, user string, qnum uint32, questionID string) (*quiz.ReviewCard, error) {
+	var r records.Card
+	ok, err := get(tx.Bucket(bucketReviews), reviewKey(tag, user, qnum), &r)
+	if err != nil || !ok {
+		return nil, err
 	}
-	var card quiz.ReviewCard
-	ok, err := getJSON(reviews, key, &card)
+	return &quiz.ReviewCard{QuestionID: questionID, Box: int(r.Box), Due: fromMs(r.DueMs)}, nil
+}
+
+// putCard writes a card in a user's review queue.
+func putCard(tx *bolt.Tx, tag uint32, user string, c quiz.ReviewCard) error {
+	if err := checkPart("user id", user); err != nil {
+		return err
+	}
+	qnum, err := questionNumber(tx, c.QuestionID)
 	if err != nil {
 		return err
 	}
-	if !ok {
-		card = quiz.NewReviewCard(item.QuestionID, at, loc)
-	}
-	if !card.Review(right, at, loc) {
-		return reviews.Delete(key)
-	}
-	return putJSON(reviews, key, card)
+	return put(writable(tx, bucketReviews), reviewKey(tag, user, qnum), &records.Card{Box: uint32(c.Box), DueMs: ms(c.Due)})
 }
 
 // DueReviews returns the user's cards due at at, most overdue first.
 func (s *Store) DueReviews(ctx context.Context, team quiz.TeamID, user string, at time.Time) ([]quiz.ReviewCard, error) {
 	var due []quiz.ReviewCard
 	err := s.view(ctx, func(tx *bolt.Tx) error {
-		prefix := append(teamKey(team, []byte(user)), sep)
+		tag, ok, err := teamTag(tx, team)
+		if err != nil || !ok || checkPart("user id", user) != nil {
+			return err
+		}
+		prefix := reviewPrefix(tag, user)
 		c := tx.Bucket(bucketReviews).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var card quiz.ReviewCard
-			if err := decodeJSON(k, v, &card); err != nil {
+			var r records.Card
+			if err := decode(k, v, &r); err != nil {
 				return err
 			}
+			id, err := questionName(tx, binary.BigEndian.Uint32(k[len(prefix):]))
+			if err != nil {
+				return err
+			}
+			card := quiz.ReviewCard{QuestionID: id, Box: int(r.Box), Due: fromMs(r.DueMs)}
 			if card.IsDue(at) {
 				due = append(due, card)
 			}

@@ -1,54 +1,67 @@
 // Package boltstore implements quiz.Store on a bbolt database file.
 //
-// The bucket tree (composite keys join their parts with a 0x00 byte; ids
-// are 8-byte big-endian so byte order is numeric order):
+// The bucket tree of schema 4. Every value is a version byte and a
+// protocol buffer message of package records; keys are as short as they
+// can be: a team is its 4-byte tag, a question its 4-byte number, ids are
+// big-endian so byte order is numeric order, and a variable part that a key
+// goes on after is prefixed with its length.
 //
 //	meta
 //	  schema                          → version (uint64)
 //	teams
-//	  <team>                          → quiz.Team (JSON)
+//	  <team id>                       → records.Team (with its tag)
+//	teamtags
+//	  <tag>                           → team id
+//	qids                              (sequence: question numbers)
+//	  <question id>                   → number (uint32)
+//	qnames
+//	  <number>                        → question id
 //	posts                             (sequence: post ids)
-//	  <post id>                       → quiz.Post (JSON, counters zero)
+//	  <post id>                       → records.Post
 //	postcounts
 //	  <post id>                       → answers, right, A, B, C, D (uint32 each)
 //	occurrences
-//	  <team> 0 <occurrence>           → post id      one post per occurrence
+//	  <tag> <occurrence>              → post id      one post per occurrence
 //	teamposts
-//	  <team> 0 <post id>              → (empty)      a team's posts in order
-//	answers                           (sequence: arrival order)
-//	  <post id> <sequence>            → quiz.Answer (JSON)
+//	  <tag> <post id>                 → (empty)      a team's posts in order
+//	answers                           (sequence: arrival order; filled to 100%)
+//	  <post id:4> <sequence:4>        → records.Answer
 //	users
-//	  <team> 0 <user>                 → quiz.UserStats (JSON, with period scores
-//	                                    and the letters of open posts answered)
+//	  <tag> <user>                    → records.Stats (period scores, open answers)
 //	boards
-//	  <team> 0 <period> 0 r <^points> <reached> <user>  → (empty)   best first
-//	  <team> 0 <period> 0 c <^points> → players with these points (uint64)
+//	  <tag> <len> <period> r <^points:4> <reached ms:6> <user>  → (empty)   best first
+//	  <tag> <len> <period> c <^points:4>                        → players with these points (uint64)
 //	rotations
-//	  <team>                          → quiz.Rotation (JSON)
+//	  <tag>                           → records.Rotation
 //	rounds                            (sequence: round ids)
-//	  <round id>                      → quiz.Round (JSON)
+//	  <round id>                      → records.Round
 //	reviews
-//	  <team> 0 <user> 0 <question>    → quiz.ReviewCard (JSON)
+//	  <tag> <len> <user> <question number>  → records.Card
 //
 // A period is a leaderboard period key ("2026-W48", "2026-11", "all").
 // ^points is the bitwise complement of the points as a big-endian uint32,
-// so a forward scan lists the most points first; reached is the big-endian
-// Unix nanosecond time the user reached them, so ties list who got there
-// first. A caller's rank is one plus the players counted under greater
-// points: a scan of the few distinct scores, not of the board. A user's
-// scores in the current periods live in their user record, so an answer
-// finds its old board entries without another index.
+// so a forward scan lists the most points first; reached is when the user
+// reached them, so ties list who got there first. A caller's rank is one
+// plus the players counted under greater points: a scan of the few distinct
+// scores, not of the board. A user's scores in the current periods live in
+// their record, so an answer finds its old board entries without another
+// index.
 //
 // Every answer touches as few pages as it can: the writer commits batches
 // of answers, and each page a batch dirties is written whole. So answers
-// are appended in arrival order (a second click is caught by the user's
-// record, which an answer rewrites anyway), and the post counters live
-// apart from the post, so that an answer rewrites 24 bytes, not the post.
+// are appended in arrival order into full pages (a second click is caught
+// by the user's record, which an answer rewrites anyway), and the post
+// counters live apart from the post, so that an answer rewrites 24 bytes,
+// not the post.
+//
+// The rules are not here: every change is decided by a pure function of
+// package quiz (AnswerDaily, Reveal, AnswerRound, NewPost), and the store
+// reads what it needs and writes what that function returns.
 package boltstore
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -76,6 +89,9 @@ var (
 	bucketRotations   = []byte("rotations")
 	bucketRounds      = []byte("rounds")
 	bucketReviews     = []byte("reviews")
+	bucketTeamTags    = []byte("teamtags")
+	bucketQIDs        = []byte("qids")
+	bucketQNames      = []byte("qnames")
 
 	keySchema = []byte("schema")
 )
@@ -207,28 +223,22 @@ func (s *Store) view(ctx context.Context, fn func(*bolt.Tx) error) error {
 	return s.db.View(fn)
 }
 
-// getJSON decodes the value at key into v and reports whether there was one.
-func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
-	data := b.Get(key)
-	if data == nil {
-		return false, nil
+// writable returns a bucket to write to, set to fill its pages as its keys
+// arrive. Answers are appended in order, so their pages are filled to the
+// brim. A board entry moves within a team's range of the board as its
+// points grow, so a split page keeps only a little room (bbolt's default,
+// half, leaves a board half empty). Users and review cards stay at the
+// default: their records grow in place at random, and fuller pages there
+// split into many near-empty ones (measured: both trees grew by half).
+func writable(tx *bolt.Tx, name []byte) *bolt.Bucket {
+	b := tx.Bucket(name)
+	switch {
+	case bytes.Equal(name, bucketAnswers):
+		b.FillPercent = 1
+	case bytes.Equal(name, bucketBoards):
+		b.FillPercent = 0.9
 	}
-	return true, decodeJSON(key, data, v)
-}
-
-func decodeJSON(key, data []byte, v any) error {
-	if err := json.Unmarshal(data, v); err != nil {
-		return fmt.Errorf("decode record %q: %w", key, err)
-	}
-	return nil
-}
-
-func putJSON(b *bolt.Bucket, key []byte, v any) error {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return b.Put(key, data)
+	return b
 }
 
 // Ping reports whether the database is open and readable.

@@ -2,9 +2,12 @@ package boltstore
 
 import (
 	"context"
+	"encoding/binary"
+	"fmt"
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/dockerqotd/dockerqotd/internal/boltstore/records"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
 
@@ -13,22 +16,32 @@ func (s *Store) Team(ctx context.Context, id quiz.TeamID) (quiz.Team, error) {
 	var t quiz.Team
 	err := s.view(ctx, func(tx *bolt.Tx) error {
 		var err error
-		t, err = getTeam(tx, id)
+		t, _, err = getTeam(tx, id)
 		return err
 	})
 	return t, err
 }
 
-func getTeam(tx *bolt.Tx, id quiz.TeamID) (quiz.Team, error) {
-	var t quiz.Team
-	ok, err := getJSON(tx.Bucket(bucketTeams), []byte(id), &t)
+// getTeam reads a team and its tag; ENOTFOUND when it does not exist.
+func getTeam(tx *bolt.Tx, id quiz.TeamID) (quiz.Team, uint32, error) {
+	var r records.Team
+	ok, err := get(tx.Bucket(bucketTeams), []byte(id), &r)
 	switch {
 	case err != nil:
-		return t, err
+		return quiz.Team{}, 0, err
 	case !ok:
-		return t, quiz.Errorf(quiz.ENOTFOUND, "team %s is not known", id)
+		return quiz.Team{}, 0, quiz.Errorf(quiz.ENOTFOUND, "team %s is not known", id)
 	}
-	return t, nil
+	return teamFromRecord(&r), r.Tag, nil
+}
+
+// teamTag returns a team's tag; ok is false when the team does not exist.
+func teamTag(tx *bolt.Tx, id quiz.TeamID) (tag uint32, ok bool, err error) {
+	_, tag, err = getTeam(tx, id)
+	if quiz.ErrorCode(err) == quiz.ENOTFOUND {
+		return 0, false, nil
+	}
+	return tag, err == nil, err
 }
 
 // EnsureTeam returns the stored team, creating it as t when new. A name
@@ -39,26 +52,47 @@ func (s *Store) EnsureTeam(ctx context.Context, t quiz.Team) (quiz.Team, error) 
 	found := false
 	err := s.view(ctx, func(tx *bolt.Tx) error {
 		var err error
-		found, err = getJSON(tx.Bucket(bucketTeams), []byte(t.ID), &out)
+		out, _, err = getTeam(tx, t.ID)
+		found = err == nil
+		if quiz.ErrorCode(err) == quiz.ENOTFOUND {
+			return nil
+		}
 		return err
 	})
 	if err != nil || (found && (t.Name == "" || t.Name == out.Name)) {
 		return out, err
 	}
 	err = s.update(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketTeams)
-		ok, err := getJSON(b, []byte(t.ID), &out)
+		stored, tag, err := getTeam(tx, t.ID)
 		switch {
+		case quiz.ErrorCode(err) == quiz.ENOTFOUND:
+			out = t
+			return createTeam(tx, t)
 		case err != nil:
 			return err
-		case !ok:
-			out = t
-		case t.Name != "":
-			out.Name = t.Name
 		}
-		return putJSON(b, []byte(t.ID), out)
+		out = stored
+		out.Name = t.Name
+		return put(tx.Bucket(bucketTeams), []byte(t.ID), teamRecord(out, tag))
 	})
 	return out, err
+}
+
+// createTeam stores a new team under a new tag.
+func createTeam(tx *bolt.Tx, t quiz.Team) error {
+	tags := tx.Bucket(bucketTeamTags)
+	n, err := tags.NextSequence()
+	if err != nil {
+		return err
+	}
+	if n > 1<<32-1 {
+		return fmt.Errorf("no team tags left")
+	}
+	tag := uint32(n)
+	if err := tags.Put(u32(tag), []byte(t.ID)); err != nil {
+		return err
+	}
+	return put(tx.Bucket(bucketTeams), []byte(t.ID), teamRecord(t, tag))
 }
 
 // UpdateTeam applies update to the stored team and saves it. When update
@@ -66,15 +100,18 @@ func (s *Store) EnsureTeam(ctx context.Context, t quiz.Team) (quiz.Team, error) 
 func (s *Store) UpdateTeam(ctx context.Context, id quiz.TeamID, update func(*quiz.Team) error) (quiz.Team, error) {
 	var t quiz.Team
 	err := s.update(ctx, func(tx *bolt.Tx) error {
-		var err error
-		if t, err = getTeam(tx, id); err != nil {
+		var (
+			tag uint32
+			err error
+		)
+		if t, tag, err = getTeam(tx, id); err != nil {
 			return err
 		}
 		if err := update(&t); err != nil {
 			return err
 		}
 		t.ID = id
-		return putJSON(tx.Bucket(bucketTeams), []byte(id), t)
+		return put(tx.Bucket(bucketTeams), []byte(id), teamRecord(t, tag))
 	})
 	return t, err
 }
@@ -84,13 +121,42 @@ func (s *Store) Teams(ctx context.Context) ([]quiz.Team, error) {
 	var teams []quiz.Team
 	err := s.view(ctx, func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketTeams).ForEach(func(k, v []byte) error {
-			var t quiz.Team
-			if err := decodeJSON(k, v, &t); err != nil {
+			var r records.Team
+			if err := decode(k, v, &r); err != nil {
 				return err
 			}
-			teams = append(teams, t)
+			teams = append(teams, teamFromRecord(&r))
 			return nil
 		})
 	})
 	return teams, err
+}
+
+// questionNumber returns the number a question id is kept under in keys
+// and rotations, giving it one the first time.
+func questionNumber(tx *bolt.Tx, id string) (uint32, error) {
+	ids := tx.Bucket(bucketQIDs)
+	if v := ids.Get([]byte(id)); len(v) == 4 {
+		return binary.BigEndian.Uint32(v), nil
+	}
+	n, err := ids.NextSequence()
+	if err != nil {
+		return 0, err
+	}
+	if n > 1<<32-1 {
+		return 0, fmt.Errorf("no question numbers left")
+	}
+	if err := ids.Put([]byte(id), u32(uint32(n))); err != nil {
+		return 0, err
+	}
+	return uint32(n), tx.Bucket(bucketQNames).Put(u32(uint32(n)), []byte(id))
+}
+
+// questionName returns the id of a question number.
+func questionName(tx *bolt.Tx, n uint32) (string, error) {
+	v := tx.Bucket(bucketQNames).Get(u32(n))
+	if v == nil {
+		return "", fmt.Errorf("question number %d is not known", n)
+	}
+	return string(v), nil
 }

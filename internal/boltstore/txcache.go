@@ -15,7 +15,12 @@ import (
 type txCache struct {
 	id    int
 	posts map[uint64]quiz.Post // without counters
-	teams map[quiz.TeamID]quiz.Team
+	teams map[quiz.TeamID]cachedTeam
+}
+
+type cachedTeam struct {
+	team quiz.Team
+	tag  uint32
 }
 
 func (c *txCache) reset(tx *bolt.Tx) {
@@ -24,7 +29,7 @@ func (c *txCache) reset(tx *bolt.Tx) {
 	}
 	c.id = tx.ID()
 	c.posts = map[uint64]quiz.Post{}
-	c.teams = map[quiz.TeamID]quiz.Team{}
+	c.teams = map[quiz.TeamID]cachedTeam{}
 }
 
 // post reads a post through the cache; its counters are always read fresh.
@@ -42,15 +47,16 @@ func (c *txCache) post(tx *bolt.Tx, id uint64) (quiz.Post, error) {
 	return p, nil
 }
 
-func (c *txCache) team(tx *bolt.Tx, id quiz.TeamID) (quiz.Team, error) {
+func (c *txCache) team(tx *bolt.Tx, id quiz.TeamID) (quiz.Team, uint32, error) {
 	c.reset(tx)
 	t, ok := c.teams[id]
 	if !ok {
-		var err error
-		if t, err = getTeam(tx, id); err != nil {
-			return t, err
+		team, tag, err := getTeam(tx, id)
+		if err != nil {
+			return team, tag, err
 		}
+		t = cachedTeam{team, tag}
 		c.teams[id] = t
 	}
-	return t, nil
+	return t.team, t.tag, nil
 }
