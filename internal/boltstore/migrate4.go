@@ -318,4 +318,3 @@ func (m *migration4) reviews() error {
 		return reviewKey(tag, string(user), qnum), &records.Card{Box: uint32(c.Box), DueMs: ms(c.Due)}, nil
 	})
 }
-
