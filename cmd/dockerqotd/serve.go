@@ -192,8 +192,9 @@ type namedAdapter struct {
 	chatAdapter
 }
 
-// chatAdapters builds the adapters whose tokens are set, registers them as
-// publishers and readiness checks, and mounts Slack's HTTP mode.
+// chatAdapters builds the adapters whose tokens are set, makes each the
+// publisher of its platform's daily posts, registers their readiness
+// checks, and mounts Slack's HTTP mode.
 func (a *app) chatAdapters(cfg config.Config, b *bot.Bot, srv *ops.Server, m *ops.Metrics, log *slog.Logger) ([]namedAdapter, error) {
 	var out []namedAdapter
 	if cfg.Discord.Enabled() {
@@ -209,7 +210,8 @@ func (a *app) chatAdapters(cfg config.Config, b *bot.Bot, srv *ops.Server, m *op
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, namedAdapter{"discord", d})
+		b.SetPublisher(discord.Platform, d)
+		out = append(out, namedAdapter{discord.Platform, d})
 	}
 	if cfg.Slack.Enabled() {
 		sa, err := slackbot.New(slackbot.Config{
@@ -225,7 +227,8 @@ func (a *app) chatAdapters(cfg config.Config, b *bot.Bot, srv *ops.Server, m *op
 		if !cfg.Slack.SocketMode() {
 			srv.Handle("/slack/", sa.Handler())
 		}
-		out = append(out, namedAdapter{"slack", sa})
+		b.SetPublisher(slackbot.Platform, sa)
+		out = append(out, namedAdapter{slackbot.Platform, sa})
 	}
 	for _, ad := range out {
 		srv.AddReadiness(ad.name, func() error {
@@ -258,7 +261,7 @@ func parseSchedule(spec, timezone string) (bot.Timetable, error) {
 // the terminal, DOCKERQOTD_SCHEDULE and DOCKERQOTD_TIMEZONE (or their
 // flags) decide, and /docker schedule changes last until the next start.
 func useLocalSchedule(ctx context.Context, b *bot.Bot, store quiz.Store, spec, tz string) error {
-	if _, err := b.Team(ctx, quiz.LocalTeam, "terminal"); err != nil {
+	if _, err := b.EnsureTeam(ctx, quiz.LocalTeam, "terminal"); err != nil {
 		return err
 	}
 	_, err := store.UpdateTeam(ctx, quiz.LocalTeam, func(t *quiz.Team) error {

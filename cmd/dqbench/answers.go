@@ -66,7 +66,7 @@ func clickRate(e *env, name string, clicks int, solo bool) (float64, error) {
 	defer s.Close()
 	b := bot.New(bot.Config{Store: s, Bank: e.bank()})
 	b.SetPublisher("slack", nullPublisher{})
-	team, err := b.Team(ctx, "slack:TBENCH", "bench")
+	team, err := b.EnsureTeam(ctx, "slack:TBENCH", "bench")
 	if err != nil {
 		return 0, err
 	}

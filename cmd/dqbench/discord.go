@@ -74,7 +74,7 @@ func clickLatency(e *env) ([]row, error) {
 		return nil, err
 	}
 	defer d.close()
-	team, err := d.bot.Team(ctx, quiz.TeamID("discord:"+discordtest.DefaultGuildID), "bench")
+	team, err := d.bot.EnsureTeam(ctx, quiz.TeamID("discord:"+discordtest.DefaultGuildID), "bench")
 	if err != nil {
 		return nil, err
 	}

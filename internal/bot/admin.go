@@ -50,7 +50,7 @@ func (b *Bot) schedule(ctx context.Context, c Caller, team quiz.Team, cmd Comman
 		headline = "⏸️ Daily questions are paused. `/docker schedule on` resumes them."
 	case "on":
 		if team.Channel == "" {
-			return Message{}, quiz.Errorf(quiz.EINVALID, "Pick a channel first. %s", scheduleHint(c.Team.Platform()))
+			return Message{}, quiz.Errorf(quiz.EINVALID, "Pick a channel first. %s", scheduleHint(c))
 		}
 		team.Paused = false
 		headline = "▶️ Daily questions are back on."
@@ -62,7 +62,7 @@ func (b *Bot) schedule(ctx context.Context, c Caller, team quiz.Team, cmd Comman
 		team.Schedule, team.Timezone, team.Paused = cmd.Cron, cmd.Timezone, false
 		headline = "✅ Daily questions are scheduled."
 	default:
-		return Message{}, quiz.Errorf(quiz.EINVALID, "Unknown schedule option %q. %s", cmd.Sub, scheduleHint(c.Team.Platform()))
+		return Message{}, quiz.Errorf(quiz.EINVALID, "Unknown schedule option %q. %s", cmd.Sub, scheduleHint(c))
 	}
 	team, err := b.saveTeam(ctx, team)
 	if err != nil {
@@ -106,7 +106,7 @@ func (b *Bot) config(ctx context.Context, team quiz.Team, cmd Command) (Message,
 func (b *Bot) postNow(ctx context.Context, team quiz.Team, c Caller) (Message, error) {
 	if team.Channel == "" {
 		if c.Channel == "" {
-			return Message{}, quiz.Errorf(quiz.EINVALID, "Pick the daily channel first. %s", scheduleHint(c.Team.Platform()))
+			return Message{}, quiz.Errorf(quiz.EINVALID, "Pick the daily channel first. %s", scheduleHint(c))
 		}
 		team.Channel = c.Channel
 		var err error
@@ -125,14 +125,10 @@ func (b *Bot) postNow(ctx context.Context, team quiz.Team, c Caller) (Message, e
 	return private(fmt.Sprintf("📨 Posted question %s to %s.", p.QuestionID, channelName(team))), nil
 }
 
-// discordPlatform is the platform whose admin commands live in a command
-// of their own, /docker-admin, with typed options.
-const discordPlatform = "discord"
-
-// scheduleHint says how to set a schedule on the caller's platform.
-func scheduleHint(platform string) string {
-	if platform == discordPlatform {
-		return "Use `/docker-admin schedule set` with the channel, a cron spec and a timezone, e.g. channel: #general cron: `0 9 * * 1-5` timezone: `Europe/Berlin`."
+// scheduleHint says how to set a schedule in the caller's syntax.
+func scheduleHint(c Caller) string {
+	if c.Syntax != nil && c.Syntax.ScheduleHint != "" {
+		return c.Syntax.ScheduleHint
 	}
 	return usage(CmdSchedule)
 }

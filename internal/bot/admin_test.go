@@ -134,15 +134,15 @@ func TestAdminHelp(t *testing.T) {
 	for _, cmd := range AdminCommands {
 		contains(t, "admin help", m.Text, "`/docker "+cmd)
 	}
-	discordAdmin := Caller{Team: "discord:G1", User: "boss", Admin: true, Channel: "C1"}
-	m = f.bot.Command(ctx, discordAdmin, Command{Name: CmdHelp})
-	for _, cmd := range []string{"schedule set", "schedule show|off|on", "config", "post-now"} {
-		contains(t, "Discord admin help", m.Text, "`/docker-admin "+cmd)
-	}
+	// An adapter whose commands read differently supplies its own words.
+	syntax := &Syntax{AdminHelp: []string{"**Admin (own syntax)**", "`/own-admin post-now`"}, ScheduleHint: "Use `/own-admin schedule set`."}
+	ownAdmin := Caller{Team: "discord:G1", User: "boss", Admin: true, Channel: "C1", Syntax: syntax}
+	m = f.bot.Command(ctx, ownAdmin, Command{Name: CmdHelp})
+	contains(t, "own admin help", m.Text, "`/own-admin post-now`")
 	if strings.Contains(m.Text, "`/docker schedule") {
-		t.Error("Discord admin help shows the Slack syntax")
+		t.Error("an adapter's own admin help also shows the typed syntax")
 	}
 	withSchedules(f)
-	m = f.bot.Command(ctx, discordAdmin, Command{Name: CmdSchedule, Sub: "on"})
-	contains(t, "Discord schedule on without a channel", m.Text, "Use `/docker-admin schedule set`")
+	m = f.bot.Command(ctx, ownAdmin, Command{Name: CmdSchedule, Sub: "on"})
+	contains(t, "own schedule hint", m.Text, "Use `/own-admin schedule set`.")
 }

@@ -25,6 +25,21 @@ type Caller struct {
 	// terminal.
 	Admin   bool
 	Channel string
+	// Syntax is how the caller's platform writes the commands, for hints
+	// and help; nil means "/docker <subcommand> [options]" as typed text.
+	Syntax *Syntax
+}
+
+// Syntax is how an adapter's users write commands that the core names in
+// its replies, where that differs from typed "/docker" text (Discord puts
+// the admin commands in /docker-admin, with typed options).
+type Syntax struct {
+	// AdminHelp is the admin part of the help: a heading and one line per
+	// command, in Markdown.
+	AdminHelp []string
+	// ScheduleHint says how to pick the daily channel, schedule and
+	// timezone, with an example.
+	ScheduleHint string
 }
 
 // Bot answers commands and clicks.
@@ -148,15 +163,9 @@ func (b *Bot) Flush() { b.live.flushAll() }
 // Bank returns the question bank.
 func (b *Bot) Bank() *quiz.Bank { return b.bank }
 
-// Store returns the store.
-func (b *Bot) Store() quiz.Store { return b.store }
-
-// Now returns the bot's clock reading.
-func (b *Bot) Now() time.Time { return b.now() }
-
-// Team returns the caller's team, creating it with the defaults the first
-// time the bot meets it.
-func (b *Bot) Team(ctx context.Context, id quiz.TeamID, name string) (quiz.Team, error) {
+// EnsureTeam returns a team, creating it with the defaults the first time
+// the bot meets it.
+func (b *Bot) EnsureTeam(ctx context.Context, id quiz.TeamID, name string) (quiz.Team, error) {
 	t := b.defaults
 	t.ID, t.Name, t.CreatedAt = id, name, b.now()
 	return b.store.EnsureTeam(ctx, t)
@@ -164,7 +173,7 @@ func (b *Bot) Team(ctx context.Context, id quiz.TeamID, name string) (quiz.Team,
 
 // Command runs a /docker command for c.
 func (b *Bot) Command(ctx context.Context, c Caller, cmd Command) Message {
-	team, err := b.Team(ctx, c.Team, c.TeamName)
+	team, err := b.EnsureTeam(ctx, c.Team, c.TeamName)
 	if err != nil {
 		return b.fail(ctx, "load team", c, err)
 	}

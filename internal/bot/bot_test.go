@@ -104,7 +104,7 @@ func (r *recorder) Reply(_ context.Context, _ quiz.Post, m Message) error {
 
 func (f *fixture) team(t *testing.T) quiz.Team {
 	t.Helper()
-	team, err := f.bot.Team(ctx, "slack:T1", "Acme")
+	team, err := f.bot.EnsureTeam(ctx, "slack:T1", "Acme")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,6 +248,15 @@ func TestStreakBonusAndMissedPostReset(t *testing.T) {
 	stats = f.bot.CommandText(ctx, teamCaller("ann"), "stats")
 	contains(t, "stats after the missed post was revealed", stats.Text, "Streak: 0 · best 3")
 	contains(t, "stats", stats.Text, "Points: 33 · rank #1 of 1")
+
+	// A member whose only answer was wrong has no points and no rank yet.
+	post := f.pub.sent[len(f.pub.sent)-1]
+	f.click(t, teamCaller("bob"), post, wrongLetter(t, post))
+	stats = f.bot.CommandText(ctx, teamCaller("bob"), "stats")
+	contains(t, "stats with no points", stats.Text, "Points: 0 · no rank until your first right daily answer")
+	if strings.Contains(stats.Text, "rank #") {
+		t.Errorf("stats of a member with 0 points show a rank:\n%s", stats.Text)
+	}
 }
 
 func TestPracticeRound(t *testing.T) {
@@ -306,6 +315,9 @@ func TestUserMistakesGetPrivateHints(t *testing.T) {
 		{"frobnicate", "Unknown command \"frobnicate\". Try `/docker help`."},
 		{"question topic=kubernetes", "unknown topic"},
 		{"quiz 3 dockerfile", "No questions match topic dockerfile"},
+		{"quiz 21", fmt.Sprintf("count must be a number from 1 to %d", MaxQuizCount)},
+		{"quiz count=0", "count must be a number from 1"},
+		{"quiz -3", "count must be a number from 1"},
 	}
 	for _, tc := range tests {
 		m := f.bot.CommandText(ctx, teamCaller("ann"), tc.in)
@@ -316,10 +328,27 @@ func TestUserMistakesGetPrivateHints(t *testing.T) {
 	}
 	m := f.bot.Button(ctx, teamCaller("ann"), "v0:answer:1:A")
 	contains(t, "old button", m.Text, "comes from another version of the bot")
+	m = f.bot.Button(ctx, teamCaller("ann"), fmt.Sprintf("v1:practice:1:%d:A", MaxQuizCount))
+	contains(t, "an index no round has", m.Text, "comes from another version of the bot")
 	m = f.bot.Button(ctx, teamCaller("ann"), "v1:answer:999:A")
 	contains(t, "unknown post", m.Text, "no longer available")
 	if f.logs.Len() != 0 {
 		t.Errorf("user mistakes were logged as errors:\n%s", f.logs)
+	}
+}
+
+func TestQuizCountIsCheckedByTheCore(t *testing.T) {
+	f := newFixture(t)
+	for _, n := range []int{-1, MaxQuizCount + 1, 1000} {
+		m := f.bot.Command(ctx, teamCaller("ann"), Command{Name: CmdQuiz, Count: n})
+		if m.Card != nil || !m.Private {
+			t.Errorf("quiz of %d questions from typed options: started a round; want a private hint", n)
+		}
+		contains(t, fmt.Sprint(n), m.Text, "count must be a number from 1")
+	}
+	m := f.bot.Command(ctx, teamCaller("ann"), Command{Name: CmdQuiz, Count: MaxQuizCount})
+	if m.Card == nil {
+		t.Errorf("quiz of %d questions: %q; want the first question", MaxQuizCount, m.Text)
 	}
 }
 

@@ -63,7 +63,7 @@ func ParseButtonID(id string) (ButtonAction, error) {
 	switch {
 	case a.Kind == ButtonAnswer && len(parts) == 4:
 	case a.Kind == ButtonPractice && len(parts) == 5:
-		if a.Index, err = strconv.Atoi(parts[3]); err != nil || a.Index < 0 || a.Index > maxQuizCount {
+		if a.Index, err = strconv.Atoi(parts[3]); err != nil || a.Index < 0 || a.Index >= MaxQuizCount {
 			return ButtonAction{}, errStaleButton
 		}
 	default:

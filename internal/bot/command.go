@@ -51,10 +51,11 @@ const (
 	CmdPostNow  = "post-now"
 )
 
-// Quiz round sizes.
+// Practice round sizes: the core refuses a quiz of more than MaxQuizCount
+// questions, and button ids of a round carry an index below it.
 const (
-	defaultQuizCount = 5
-	maxQuizCount     = 20
+	DefaultQuizCount = 5
+	MaxQuizCount     = 20
 )
 
 // Commands lists the subcommands anyone may use.
@@ -85,7 +86,7 @@ func ParseCommand(text string) (Command, error) {
 	switch cmd.Name {
 	case CmdQuestion, CmdQuiz, CmdReview, CmdLeaderboard, CmdStats, CmdHelp:
 	case CmdSchedule:
-		return parseSchedule(args)
+		return parseScheduleCommand(args)
 	case CmdConfig:
 		return parseConfig(args)
 	case CmdPostNow:
@@ -154,11 +155,14 @@ func (c *Command) guessOption(word string) string {
 
 func parseCount(s string) (int, error) {
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > maxQuizCount {
-		return 0, quiz.Errorf(quiz.EINVALID, "count must be a number from 1 to %d, like `/docker quiz 5`.", maxQuizCount)
+	if err != nil || n < 1 || n > MaxQuizCount {
+		return 0, errCount
 	}
 	return n, nil
 }
+
+// errCount is the hint for a quiz count out of range.
+var errCount = quiz.Errorf(quiz.EINVALID, "count must be a number from 1 to %d, like `/docker quiz 5`.", MaxQuizCount)
 
 // userID returns the id in a mention, or the word itself (a terminal user
 // name).
@@ -172,7 +176,7 @@ func userID(s string) string {
 func usage(name string) string {
 	u := map[string]string{
 		CmdQuestion:    "Usage: `/docker question [topic] [level]`",
-		CmdQuiz:        fmt.Sprintf("Usage: `/docker quiz [count 1-%d] [topic] [level]`", maxQuizCount),
+		CmdQuiz:        fmt.Sprintf("Usage: `/docker quiz [count 1-%d] [topic] [level]`", MaxQuizCount),
 		CmdReview:      "Usage: `/docker review`",
 		CmdLeaderboard: "Usage: `/docker leaderboard [week|month|all]`",
 		CmdStats:       "Usage: `/docker stats [user]`",
@@ -188,10 +192,10 @@ func usage(name string) string {
 // (<#C123|general>) write it.
 var channelMention = regexp.MustCompile(`^<#([A-Za-z0-9]+)(\|[^>]*)?>$`)
 
-// parseSchedule reads "schedule [show|off|on]" or
+// parseScheduleCommand reads the arguments of "schedule [show|off|on]" or
 // "schedule [#channel] <cron> <timezone>", where the cron spec is five
 // fields (quotes allowed) or an @descriptor.
-func parseSchedule(args []string) (Command, error) {
+func parseScheduleCommand(args []string) (Command, error) {
 	cmd := Command{Name: CmdSchedule, Sub: "show"}
 	if len(args) == 1 {
 		switch sub := strings.ToLower(args[0]); sub {

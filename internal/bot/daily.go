@@ -73,6 +73,7 @@ func (b *Bot) Reveal(ctx context.Context, team quiz.Team, p quiz.Post, pub Publi
 	if err != nil {
 		return err
 	}
+	b.live.forget(p.ID)
 	if err := pub.Edit(ctx, p, b.PostMessage(team, p)); err != nil {
 		return fmt.Errorf("edit revealed post %d: %w", p.ID, err)
 	}

@@ -18,14 +18,8 @@ func help(c Caller) Message {
 		"Levels: basic, intermediate, advanced. Topics: images, containers, dockerfile, compose, volumes, networking, registry, security, swarm, orchestration, internals, operations, debugging.",
 	}
 	switch {
-	case c.Admin && c.Team.Platform() == discordPlatform:
-		lines = append(lines, "",
-			"**Admin** (`/docker-admin`, shown to members with Manage Server)",
-			"`/docker-admin schedule set <channel> <cron> <timezone>`: where and when the daily question goes out, e.g. channel: #general cron: `0 9 * * 1-5` timezone: `Europe/Berlin`",
-			"`/docker-admin schedule show|off|on`: show the settings and the next 3 posts, pause, resume",
-			"`/docker-admin config [level] [topics] [reveal]`: e.g. level: `basic,intermediate` topics: `all` reveal: `8h`",
-			"`/docker-admin post-now`: post the next daily question at once",
-		)
+	case c.Admin && c.Syntax != nil && len(c.Syntax.AdminHelp) > 0:
+		lines = append(append(lines, ""), c.Syntax.AdminHelp...)
 	case c.Admin:
 		lines = append(lines, "",
 			"**Admin**",

@@ -95,6 +95,14 @@ func (l *liveCount) flushAll() {
 	l.wait()
 }
 
+// forget drops a revealed post: the reveal's edit shows its final count,
+// and an edit still scheduled for it finds nothing to do.
+func (l *liveCount) forget(id uint64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.posts, id)
+}
+
 // edit writes the post's current count, unless it was revealed meanwhile
 // (the reveal's edit shows the final count).
 func (l *liveCount) edit(id uint64, st *liveState) {

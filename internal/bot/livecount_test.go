@@ -106,3 +106,40 @@ func TestFlushWritesWaitingCounts(t *testing.T) {
 		t.Errorf("the timer wrote again after the flush: %d edits", n)
 	}
 }
+
+// TestLiveCountForgetsRevealedPosts answers and reveals many posts: the
+// live count keeps no state for a revealed post.
+func TestLiveCountForgetsRevealedPosts(t *testing.T) {
+	f := newFixture(t)
+	tm := &timers{}
+	f.bot.live = newLiveCount(f.bot, tm.afterFunc)
+	f.bot.SetPublisher("slack", f.pub)
+	team := f.team(t)
+	size := func() int {
+		f.bot.live.mu.Lock()
+		defer f.bot.live.mu.Unlock()
+		return len(f.bot.live.posts)
+	}
+	for i := range 200 {
+		if _, err := f.bot.PostNow(ctx, team, f.pub); err != nil {
+			t.Fatal(err)
+		}
+		post := f.pub.sent[len(f.pub.sent)-1]
+		f.click(t, teamCaller("u1"), post, "A")
+		f.click(t, teamCaller("u2"), post, "B") // within 5 s: an edit waits
+		f.bot.Wait()
+		if n := size(); n != 1 {
+			t.Fatalf("post %d: the live count holds %d posts; want only the open one", i+1, n)
+		}
+		f.clock.add(time.Minute)
+	}
+	// The last post is revealed by post-now; the waiting edits find nothing.
+	if _, err := f.bot.PostNow(ctx, team, f.pub); err != nil {
+		t.Fatal(err)
+	}
+	tm.fire()
+	f.bot.Wait()
+	if n := size(); n != 0 {
+		t.Errorf("after every answered post was revealed the live count holds %d posts; want 0", n)
+	}
+}

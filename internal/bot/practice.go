@@ -17,8 +17,11 @@ func (b *Bot) startQuestion(ctx context.Context, c Caller, cmd Command) (Message
 
 func (b *Bot) startQuiz(ctx context.Context, c Caller, cmd Command) (Message, error) {
 	n := cmd.Count
-	if n == 0 {
-		n = defaultQuizCount
+	switch {
+	case n == 0:
+		n = DefaultQuizCount
+	case n < 1 || n > MaxQuizCount:
+		return Message{}, errCount
 	}
 	return b.startRound(ctx, c, quiz.KindQuiz, cmd, n)
 }

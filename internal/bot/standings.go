@@ -74,25 +74,30 @@ func (b *Bot) stats(ctx context.Context, c Caller, team quiz.Team, user string) 
 		}
 		return private("That user has not answered any question here yet."), nil
 	}
-	lb, err := b.store.Leaderboard(ctx, team.ID, quiz.All, b.now(), user, 0)
+	text, err := b.statsText(ctx, team, st)
 	if err != nil {
 		return Message{}, err
 	}
-	due, err := b.store.DueReviews(ctx, team.ID, user, b.now())
-	if err != nil {
-		return Message{}, err
-	}
-	return private(StatsText(st, lb.Caller, lb.Players, len(due))), nil
+	return private(text), nil
 }
 
-// StatsText renders a user's record: points, rank, streaks and accuracy
-// overall and by topic. rank is nil for a user with no daily answers.
-func StatsText(st quiz.UserStats, rank *quiz.Standing, players, due int) string {
+// statsText renders a user's record: points, rank, streaks, accuracy
+// overall and by topic, and the reviews due.
+func (b *Bot) statsText(ctx context.Context, team quiz.Team, st quiz.UserStats) (string, error) {
+	now := b.now()
+	lb, err := b.store.Leaderboard(ctx, team.ID, quiz.All, now, st.User, 0)
+	if err != nil {
+		return "", err
+	}
+	due, err := b.store.DueReviews(ctx, team.ID, st.User, now)
+	if err != nil {
+		return "", err
+	}
 	lines := []string{"📊 **Stats for " + displayName(st.Name, st.User) + "**"}
-	if rank != nil {
-		lines = append(lines, fmt.Sprintf("Points: %d · rank #%d of %d", st.Points, rank.Rank, players))
+	if lb.Caller != nil && st.Points > 0 {
+		lines = append(lines, fmt.Sprintf("Points: %d · rank #%d of %d", st.Points, lb.Caller.Rank, lb.Players))
 	} else {
-		lines = append(lines, fmt.Sprintf("Points: %d", st.Points))
+		lines = append(lines, fmt.Sprintf("Points: %d · no rank until your first right daily answer", st.Points))
 	}
 	lines = append(lines,
 		fmt.Sprintf("Streak: %d · best %d", st.Streak, st.BestStreak),
@@ -107,10 +112,10 @@ func StatsText(st quiz.UserStats, rank *quiz.Standing, players, due int) string 
 			}
 		}
 	}
-	if due > 0 {
-		lines = append(lines, fmt.Sprintf("Review: %d due, `/docker review`", due))
+	if len(due) > 0 {
+		lines = append(lines, fmt.Sprintf("Review: %d due, `/docker review`", len(due)))
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(lines, "\n"), nil
 }
 
 func tallyText(t quiz.Tally) string {

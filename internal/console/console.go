@@ -62,7 +62,7 @@ func New(b *bot.Bot, out io.Writer, opts Options) *Console {
 // Start shows the team's open daily question, posting one first when there
 // is none, so a new user has something to answer at once.
 func (c *Console) Start(ctx context.Context) error {
-	team, err := c.bot.Team(ctx, quiz.LocalTeam, c.caller.TeamName)
+	team, err := c.bot.EnsureTeam(ctx, quiz.LocalTeam, c.caller.TeamName)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,19 @@ import (
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
 
+// syntax is how the core names the commands in its hints and help: the
+// admin commands live in /docker-admin and take typed options.
+var syntax = bot.Syntax{
+	AdminHelp: []string{
+		"**Admin** (`/docker-admin`, shown to members with Manage Server)",
+		"`/docker-admin schedule set <channel> <cron> <timezone>`: where and when the daily question goes out, e.g. channel: #general cron: `0 9 * * 1-5` timezone: `Europe/Berlin`",
+		"`/docker-admin schedule show|off|on`: show the settings and the next 3 posts, pause, resume",
+		"`/docker-admin config [level] [topics] [reveal]`: e.g. level: `basic,intermediate` topics: `all` reveal: `8h`",
+		"`/docker-admin post-now`: post the next daily question at once",
+	},
+	ScheduleHint: "Use `/docker-admin schedule set` with the channel, a cron spec and a timezone, e.g. channel: #general cron: `0 9 * * 1-5` timezone: `Europe/Berlin`.",
+}
+
 // The two top-level commands. Discord sets permissions per top-level
 // command, so the admin subcommands live in their own command, shown by
 // default only to members with Manage Server.
@@ -17,16 +30,13 @@ const (
 	cmdAdmin  = "docker-admin"
 )
 
-// maxQuizCount is the largest practice round; the core refuses more.
-const maxQuizCount = 20
-
 // Commands returns the slash commands the adapter registers: /docker for
 // everyone and /docker-admin for members with Manage Server, both usable
 // in servers only (a team is a server).
 func Commands() []*discordgo.ApplicationCommand {
 	guildOnly := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
 	manageServer := int64(discordgo.PermissionManageGuild)
-	one, max := 1.0, float64(maxQuizCount)
+	one, max := 1.0, float64(bot.MaxQuizCount)
 	topic := &discordgo.ApplicationCommandOption{
 		Type: discordgo.ApplicationCommandOptionString, Name: "topic",
 		Description: "A topic, e.g. networking", Autocomplete: true,
@@ -47,7 +57,7 @@ func Commands() []*discordgo.ApplicationCommand {
 				sub(bot.CmdQuiz, "A private practice round, one question at a time",
 					&discordgo.ApplicationCommandOption{
 						Type: discordgo.ApplicationCommandOptionInteger, Name: "count",
-						Description: "How many questions (1-20, default 5)", MinValue: &one, MaxValue: max,
+						Description: fmt.Sprintf("How many questions (1-%d, default %d)", bot.MaxQuizCount, bot.DefaultQuizCount), MinValue: &one, MaxValue: max,
 					}, topic, level),
 				sub(bot.CmdReview, "Retry the questions you got wrong, when they are due"),
 				sub(bot.CmdLeaderboard, "The top 10 and your rank",
@@ -220,9 +230,6 @@ func parseDocker(name string, opts options) (bot.Command, error) {
 			if cmd.Level, err = quiz.ParseLevel(level); err != nil {
 				return bot.Command{}, err
 			}
-		}
-		if opts.find("count") != nil && (cmd.Count < 1 || cmd.Count > maxQuizCount) {
-			return bot.Command{}, quiz.Errorf(quiz.EINVALID, "count must be a number from 1 to %d.", maxQuizCount)
 		}
 	case bot.CmdLeaderboard:
 		if period != "" {

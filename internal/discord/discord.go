@@ -196,7 +196,6 @@ func New(cfg Config, b *bot.Bot, log *slog.Logger, m Metrics) (*Adapter, error) 
 	s.AddHandler(a.onGuildCreate)
 	s.AddHandler(a.onGuildUpdate)
 	s.AddHandler(a.onEvent)
-	b.SetPublisher(Platform, a)
 	return a, nil
 }
 

@@ -100,6 +100,7 @@ func newFixture(t testing.TB, o fixtureOptions) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.bot.SetPublisher(Platform, f.a)
 	if o.deferAfter != 0 {
 		f.a.deferAfter = o.deferAfter
 	}

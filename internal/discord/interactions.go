@@ -137,6 +137,7 @@ func (a *Adapter) caller(in *discordgo.Interaction) (bot.Caller, error) {
 		Name:     cmp.Or(in.Member.Nick, u.GlobalName, u.Username, u.ID),
 		Admin:    in.Member.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0,
 		Channel:  in.ChannelID,
+		Syntax:   &syntax,
 	}, nil
 }
 

@@ -120,7 +120,7 @@ func newWorld(t *testing.T, schedule, tz string) *world {
 		AfterFunc:     func(time.Duration, func()) {},
 	})
 	w.bot.SetPublisher("slack", w.pub)
-	w.team, err = w.bot.Team(ctx, "slack:T1", "Acme")
+	w.team, err = w.bot.EnsureTeam(ctx, "slack:T1", "Acme")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -88,6 +88,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	b.SetPublisher(Platform, a)
 	a.sendInterval = 10 * time.Millisecond
 	if o.sendInterval > 0 {
 		a.sendInterval = o.sendInterval

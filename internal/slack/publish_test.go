@@ -13,7 +13,7 @@ import (
 // dailyTeam gives the env's team a daily channel.
 func (e *env) dailyTeam(channel string) quiz.Team {
 	e.t.Helper()
-	if _, err := e.bot.Team(bg, e.team, "Acme"); err != nil {
+	if _, err := e.bot.EnsureTeam(bg, e.team, "Acme"); err != nil {
 		e.t.Fatal(err)
 	}
 	team, err := e.store.UpdateTeam(bg, e.team, func(t *quiz.Team) error { t.Channel = channel; return nil })

@@ -38,8 +38,9 @@ import (
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
 
-// platform is the prefix of Slack team ids ("slack:T0123").
-const platform = "slack"
+// Platform is the prefix of Slack team ids ("slack:T0123"), and the
+// platform the core sends Slack teams' daily posts through.
+const Platform = "slack"
 
 // Timings. Slack wants an answer within 3 seconds; the rest bounds work so
 // that nothing hangs.
@@ -217,7 +218,7 @@ func New(cfg Config, b *bot.Bot, log *slog.Logger, m Metrics) (*Adapter, error) 
 	a := &Adapter{
 		cfg:          cfg,
 		bot:          b,
-		log:          log.With("adapter", platform),
+		log:          log.With("adapter", Platform),
 		metrics:      m,
 		api:          slackapi.New(cfg.BotToken, opts...),
 		hooks:        &http.Client{Timeout: callTimeout},
@@ -230,7 +231,6 @@ func New(cfg Config, b *bot.Bot, log *slog.Logger, m Metrics) (*Adapter, error) 
 		events:       newEventSet(eventTTL, maxEvents),
 	}
 	a.queues = newQueues(a)
-	b.SetPublisher(platform, a)
 	return a, nil
 }
 
@@ -338,4 +338,4 @@ func (a *Adapter) recoverPanic(what string) {
 }
 
 // teamID is the bot's id of a Slack workspace.
-func teamID(id string) quiz.TeamID { return quiz.TeamID(platform + ":" + id) }
+func teamID(id string) quiz.TeamID { return quiz.TeamID(Platform + ":" + id) }
