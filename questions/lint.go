@@ -11,7 +11,7 @@ import (
 )
 
 // Limits that keep every question displayable on both Discord and Slack
-// (DESIGN §2): Slack caps section text at 3,000 characters.
+// (README, Adding questions): Slack caps section text at 3,000 characters.
 const (
 	MaxQuestion    = 300
 	MaxChoice      = 150

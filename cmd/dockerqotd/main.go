@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -17,13 +19,6 @@ import (
 
 // version is stamped at build time: -ldflags "-X main.version=v1.2.3".
 var version = "dev"
-
-// usageError is a mistake in how the command was called; it exits with 2.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
 // app is the process's view of the world, injected so tests run main's
 // code on their own inputs, clock and files.
@@ -130,3 +125,19 @@ Usage:
 Run 'dockerqotd COMMAND --help' for a command's flags. Configuration comes
 from flags and environment variables; see the README.
 `
+
+func versionString() string {
+	v, rev := version, ""
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				rev = s.Value[:12]
+			}
+		}
+		if v == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+			v = info.Main.Version
+		}
+		return strings.TrimSpace(fmt.Sprintf("dockerqotd %s %s %s", v, rev, info.GoVersion))
+	}
+	return "dockerqotd " + v
+}

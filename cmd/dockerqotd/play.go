@@ -23,7 +23,7 @@ func (a *app) play(ctx context.Context, args []string) error {
 		seed         uint64
 		level, topic string
 	)
-	fs.IntVar(&count, "count", 5, "how many questions")
+	fs.IntVar(&count, "count", bot.DefaultQuizCount, "how many questions")
 	fs.Uint64Var(&seed, "seed", 0, "make the questions and their order repeatable")
 	fs.StringVar(&level, "level", "", "basic, intermediate or advanced")
 	fs.StringVar(&topic, "topic", "", "only questions of this topic")
@@ -37,8 +37,8 @@ func (a *app) play(ctx context.Context, args []string) error {
 	if cmd.Topic, err = optional(topic, quiz.ParseTopic); err != nil {
 		return usageError{quiz.ErrorMessage(err)}
 	}
-	if count < 1 || count > 20 {
-		return usagef("--count must be from 1 to 20")
+	if count < 1 || count > bot.MaxQuizCount {
+		return usagef("--count must be from 1 to %d", bot.MaxQuizCount)
 	}
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
@@ -52,15 +52,7 @@ func (a *app) play(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
-	b := bot.New(bot.Config{Store: store, Bank: bank, Now: a.now, Seed: seed, Log: newLogger(a.stderr, a.stdoutTTY, cfg.LogLevel)})
+	b := bot.New(bot.Config{Store: store, Bank: bank, Now: a.now, Seed: seed, Log: newLogger(a.stderr, a.stderrTTY, cfg.LogLevel)})
 	c := console.New(b, a.stdout, a.consoleOptions())
 	return c.Play(ctx, a.stdin, cmd)
-}
-
-// optional parses s when it is set.
-func optional[T ~string](s string, parse func(string) (T, error)) (T, error) {
-	if s == "" {
-		return "", nil
-	}
-	return parse(s)
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/dockerqotd/dockerqotd/internal/schedule"
 )
 
-// schedulePreview prints the next post times of a schedule, one RFC 3339
+// schedule prints the next post times of a schedule, one RFC 3339
 // time per line, by the same Timetable the scheduler uses.
 func (a *app) schedule(args []string) error {
 	if len(args) == 0 || args[0] != "preview" {

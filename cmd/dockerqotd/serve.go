@@ -73,7 +73,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	metrics := ops.NewMetrics(version)
 	b := bot.New(bot.Config{
 		Store: store, Bank: bank, Now: a.now, Log: log, Metrics: metrics,
-		Schedule: cfg.Schedule, Timezone: cfg.Timezone, ParseSchedule: parseSchedule,
+		Schedule: cfg.Schedule, Timezone: cfg.Timezone, Timetable: timetable,
 	})
 	sched := schedule.New(schedule.Options{Poster: b, Teams: store, Now: a.now, Grace: cfg.Grace, Log: log})
 	b.OnTeamChange(sched.Set)
@@ -110,7 +110,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	return runErr
 }
 
-// run2 starts the adapters and the schedule and blocks until the bot is
+// runUntilStopped starts the adapters and the schedule and blocks until the bot is
 // told to stop (or, in the terminal, the player quits).
 func (a *app) runUntilStopped(ctx context.Context, cancel context.CancelFunc, adapters []namedAdapter, sched *schedule.Scheduler, c *console.Console, log *slog.Logger) error {
 	for _, ad := range adapters {
@@ -246,14 +246,15 @@ func checkSchedule(spec, tz string) error {
 	if _, err := time.LoadLocation(tz); err != nil {
 		return nil // Validate reports the timezone
 	}
-	if _, err := parseSchedule(spec, tz); err != nil {
+	if _, err := timetable(spec, tz); err != nil {
 		return fmt.Errorf("DOCKERQOTD_SCHEDULE: %s", quiz.ErrorMessage(err))
 	}
 	return nil
 }
 
-// parseSchedule is the scheduler's Timetable, as the bot core sees it.
-func parseSchedule(spec, timezone string) (bot.Timetable, error) {
+// timetable reads a team's cron spec and timezone into the scheduler's
+// Timetable, as the bot core sees it.
+func timetable(spec, timezone string) (bot.Timetable, error) {
 	return schedule.Parse(spec, timezone)
 }
 
@@ -292,11 +293,4 @@ func localUser(getenv func(string) string) string {
 		return u.Username
 	}
 	return "you"
-}
-
-func ignoreHelp(err error) error {
-	if errors.Is(err, errHelp) {
-		return nil
-	}
-	return err
 }

@@ -31,7 +31,7 @@ func startDiscordBot(e *env, name string, fake *discordtest.Server) (*discordBot
 	if err != nil {
 		return nil, err
 	}
-	b := bot.New(bot.Config{Store: s, Bank: e.bank(), ParseSchedule: func(spec, tz string) (bot.Timetable, error) { return schedule.Parse(spec, tz) }})
+	b := bot.New(bot.Config{Store: s, Bank: e.bank(), Timetable: func(spec, tz string) (bot.Timetable, error) { return schedule.Parse(spec, tz) }})
 	a, err := discord.New(discord.Config{Token: "bench-token", APIURL: fake.URL}, b, slog.New(slog.DiscardHandler), nil)
 	if err != nil {
 		s.Close()

@@ -11,7 +11,7 @@ import (
 )
 
 // Timetable lists the occurrences of a team's schedule; internal/schedule
-// provides it through Config.ParseSchedule.
+// provides it through Config.Timetable.
 type Timetable interface {
 	Upcoming(after time.Time, n int) []quiz.Occurrence
 }
@@ -55,7 +55,7 @@ func (b *Bot) schedule(ctx context.Context, c Caller, team quiz.Team, cmd Comman
 		team.Paused = false
 		headline = "▶️ Daily questions are back on."
 	case "set":
-		if _, err := b.parseSchedule(cmd.Cron, cmd.Timezone); err != nil {
+		if _, err := b.timetable(cmd.Cron, cmd.Timezone); err != nil {
 			return Message{}, err
 		}
 		team.Channel = cmp.Or(cmd.Channel, c.Channel)
@@ -162,7 +162,7 @@ func (b *Bot) describeTeam(team quiz.Team, headline string) string {
 		fmt.Sprintf("Levels: %s · topics: %s · reveal: %s", listOrAll(team.Filter.Levels), listOrAll(team.Filter.Topics), revealText(team.Reveal)),
 		fmt.Sprintf("Questions in rotation: %d", len(b.bank.Select(team.Filter))),
 	)
-	tt, err := b.parseSchedule(team.Schedule, team.Timezone)
+	tt, err := b.timetable(team.Schedule, team.Timezone)
 	switch {
 	case err != nil:
 		lines = append(lines, "The stored schedule is not valid: "+quiz.ErrorMessage(err))
@@ -178,11 +178,11 @@ func (b *Bot) describeTeam(team quiz.Team, headline string) string {
 	return strings.Join(lines, "\n")
 }
 
-func (b *Bot) parseSchedule(spec, timezone string) (Timetable, error) {
-	if b.parseScheduleFn == nil {
+func (b *Bot) timetable(spec, timezone string) (Timetable, error) {
+	if b.timetableFn == nil {
 		return nil, fmt.Errorf("no schedule parser configured")
 	}
-	return b.parseScheduleFn(spec, timezone)
+	return b.timetableFn(spec, timezone)
 }
 
 func channelName(team quiz.Team) string {

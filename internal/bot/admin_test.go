@@ -10,7 +10,7 @@ import (
 )
 
 func withSchedules(f *fixture) {
-	f.bot.parseScheduleFn = func(spec, tz string) (Timetable, error) { return schedule.Parse(spec, tz) }
+	f.bot.timetableFn = func(spec, tz string) (Timetable, error) { return schedule.Parse(spec, tz) }
 }
 
 func TestAdminCommandsRefusedToNonAdmins(t *testing.T) {

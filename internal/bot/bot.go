@@ -54,7 +54,7 @@ type Bot struct {
 	mu  sync.Mutex
 	rng *rand.Rand
 
-	parseScheduleFn func(spec, timezone string) (Timetable, error)
+	timetableFn func(spec, timezone string) (Timetable, error)
 	live            *liveCount
 	metrics         Metrics
 
@@ -77,9 +77,9 @@ type Config struct {
 	Timezone string
 	// Seed makes random picks repeatable; zero means random.
 	Seed uint64
-	// ParseSchedule reads a team's cron spec and timezone; admin commands
+	// Timetable reads a team's cron spec and timezone; admin commands
 	// use it to check and show schedules.
-	ParseSchedule func(spec, timezone string) (Timetable, error)
+	Timetable func(spec, timezone string) (Timetable, error)
 	// AfterFunc runs f after d; nil means time.AfterFunc. Tests use it to
 	// drive the live count's debounce without waiting.
 	AfterFunc func(d time.Duration, f func())
@@ -103,7 +103,7 @@ func (noMetrics) Posted(string, string)   {}
 
 // New returns a Bot.
 func New(c Config) *Bot {
-	b := &Bot{store: c.Store, bank: c.Bank, now: c.Now, log: c.Log, parseScheduleFn: c.ParseSchedule, publishers: map[string]Publisher{}}
+	b := &Bot{store: c.Store, bank: c.Bank, now: c.Now, log: c.Log, timetableFn: c.Timetable, publishers: map[string]Publisher{}}
 	if b.now == nil {
 		b.now = time.Now
 	}

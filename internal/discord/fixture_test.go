@@ -81,7 +81,7 @@ func newFixture(t testing.TB, o fixtureOptions) *fixture {
 	log := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	f.bot = bot.New(bot.Config{
 		Store: store, Bank: o.bank, Log: log, Seed: 7,
-		ParseSchedule: func(spec, tz string) (bot.Timetable, error) { return schedule.Parse(spec, tz) },
+		Timetable: func(spec, tz string) (bot.Timetable, error) { return schedule.Parse(spec, tz) },
 		AfterFunc: func(_ time.Duration, fn func()) {
 			f.mu.Lock()
 			defer f.mu.Unlock()

@@ -2,7 +2,7 @@ package quiz
 
 import "time"
 
-// Scoring (DESIGN §3): a right daily answer scores PointsRight plus one
+// Scoring (README, The rules): a right daily answer scores PointsRight plus one
 // point per consecutive right daily answer before it, at most MaxStreakBonus.
 const (
 	PointsRight    = 10

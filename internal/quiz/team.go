@@ -18,7 +18,7 @@ func (id TeamID) Platform() string {
 	return p
 }
 
-// Default team settings (DESIGN §3).
+// Default team settings (README, Daily questions).
 const (
 	DefaultSchedule = "0 9 * * 1-5"
 	DefaultTimezone = "UTC"

@@ -116,7 +116,7 @@ func newWorld(t *testing.T, schedule, tz string) *world {
 	w.set("2026-11-23T07:00:00Z")
 	w.bot = bot.New(bot.Config{
 		Store: s, Bank: quiz.NewBank(questions(12)), Now: w.clock, Seed: 1,
-		ParseSchedule: func(spec, tz string) (bot.Timetable, error) { return Parse(spec, tz) },
+		Timetable: func(spec, tz string) (bot.Timetable, error) { return Parse(spec, tz) },
 		AfterFunc:     func(time.Duration, func()) {},
 	})
 	w.bot.SetPublisher("slack", w.pub)

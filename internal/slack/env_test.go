@@ -77,7 +77,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	b := bot.New(bot.Config{
 		Store: store, Bank: embeddedBank(t), Log: log, Seed: 7,
-		ParseSchedule: func(spec, tz string) (bot.Timetable, error) { return schedule.Parse(spec, tz) },
+		Timetable: func(spec, tz string) (bot.Timetable, error) { return schedule.Parse(spec, tz) },
 	})
 	cfg := Config{BotToken: fakeBotToken, SigningSecret: fakeSigningSecret, APIURL: strings.TrimSuffix(fake.apiURL(), "/")}
 	if o.socket {
