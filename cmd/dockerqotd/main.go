@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -36,6 +37,11 @@ type app struct {
 	signals <-chan os.Signal
 	// exit ends the process at once (a second signal).
 	exit func(code int)
+	// reconnectBase is the first delay before connecting again to a
+	// platform that could not be reached; zero means 2 s.
+	reconnectBase time.Duration
+	// connecting counts the goroutines connecting to platforms.
+	connecting sync.WaitGroup
 }
 
 func main() {

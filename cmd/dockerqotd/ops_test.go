@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -10,34 +9,17 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dockerqotd/dockerqotd/internal/testutil"
 
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/dockerqotd/dockerqotd/internal/boltstore"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
-
-// lockedBuffer is written by the bot and read by the test.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 func freeAddr(t *testing.T) string {
 	t.Helper()
@@ -49,35 +31,23 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// waitFor polls cond until it holds or the deadline passes.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func TestRunningBotHealthBackupAndGracefulStop(t *testing.T) {
 	e := newEnv(t)
 	e.env["DOCKERQOTD_HTTP_ADDR"] = freeAddr(t)
 	stdin, typed := io.Pipe()
-	out, logs := &lockedBuffer{}, &lockedBuffer{}
+	out, logs := &testutil.Buffer{}, &testutil.Buffer{}
 	signals := make(chan os.Signal, 2)
 	a := &app{stdin: stdin, stdout: out, stderr: logs, getenv: func(k string) string { return e.env[k] }, now: func() time.Time { return e.now }, signals: signals, exit: func(int) { t.Error("exited at once on the first signal") }}
 	done := make(chan int)
 	go func() { done <- a.main(context.Background(), nil) }()
 
 	healthy := func() bool { return e.MustRunMain("", "healthcheck").code == 0 }
-	waitFor(t, "the bot to be healthy", healthy)
-	waitFor(t, "today's question", func() bool { return strings.Contains(out.String(), "Answer with a letter") })
+	testutil.Eventually(t, "the bot to be healthy", healthy)
+	testutil.Eventually(t, "today's question", func() bool { return strings.Contains(out.String(), "Answer with a letter") })
 	if _, err := io.WriteString(typed, "c\n"); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the verdict", func() bool { return strings.Contains(out.String(), "(only you can see this)") })
+	testutil.Eventually(t, "the verdict", func() bool { return strings.Contains(out.String(), "(only you can see this)") })
 
 	resp, err := http.Get("http://" + e.env["DOCKERQOTD_HTTP_ADDR"] + "/metrics")
 	if err != nil {

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os/user"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dockerqotd/dockerqotd/internal/boltstore"
@@ -106,30 +109,40 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		srv = nil
 	}
 	runErr := a.runUntilStopped(ctx, cancel, adapters, sched, c, log)
-	shutdown(log, sched, adapters, b, srv, store)
+	cancel()
+	shutdown(log, sched, adapters, b, srv, store, &a.connecting)
 	return runErr
 }
 
-// runUntilStopped starts the adapters and the schedule and blocks until the bot is
-// told to stop (or, in the terminal, the player quits).
-func (a *app) runUntilStopped(ctx context.Context, cancel context.CancelFunc, adapters []namedAdapter, sched *schedule.Scheduler, c *console.Console, log *slog.Logger) error {
+// runUntilStopped connects the adapters, starts the schedule and blocks
+// until the bot is told to stop (or, in the terminal, the player quits). A
+// platform that cannot be reached does not stop the bot: it is tried again
+// in the background (see connect); only a rejected token ends the run.
+func (a *app) runUntilStopped(ctx context.Context, cancel context.CancelFunc, adapters []*namedAdapter, sched *schedule.Scheduler, c *console.Console, log *slog.Logger) error {
+	rejected := make(chan error, len(adapters))
+	var firstTries sync.WaitGroup
 	for _, ad := range adapters {
-		startCtx, cancelStart := context.WithTimeout(ctx, adapterStartTimeout)
-		err := ad.Start(startCtx)
-		cancelStart()
-		if err != nil {
-			return fmt.Errorf("%s: %w", ad.name, err)
-		}
-		log.Info("connected", "platform", ad.name)
+		firstTries.Add(1)
+		a.connecting.Add(1)
+		go func() {
+			defer a.connecting.Done()
+			a.connect(ctx, ad, log, firstTries.Done, rejected)
+		}()
 	}
-	// Catch up before the terminal shows anything, so a question missed
-	// while the bot was down is the one the player sees.
+	// Catch up once every platform had its first try, and before the
+	// terminal shows anything, so a question missed while the bot was down
+	// is the one the player sees.
+	firstTries.Wait()
 	if err := sched.Start(ctx); err != nil {
 		return err
 	}
 	if c == nil {
-		<-ctx.Done()
-		return nil
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-rejected:
+			return err
+		}
 	}
 	defer cancel()
 	if err := c.Start(ctx); err != nil {
@@ -141,7 +154,7 @@ func (a *app) runUntilStopped(ctx context.Context, cancel context.CancelFunc, ad
 // shutdown stops everything in order within shutdownBudget: no new posts,
 // no new interactions (the ones in flight finish), the last live counts
 // written, the HTTP server drained, the database closed.
-func shutdown(log *slog.Logger, sched *schedule.Scheduler, adapters []namedAdapter, b *bot.Bot, srv *ops.Server, store *boltstore.Store) {
+func shutdown(log *slog.Logger, sched *schedule.Scheduler, adapters []*namedAdapter, b *bot.Bot, srv *ops.Server, store *boltstore.Store, connecting *sync.WaitGroup) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownBudget)
 	defer cancel()
@@ -149,6 +162,7 @@ func shutdown(log *slog.Logger, sched *schedule.Scheduler, adapters []namedAdapt
 	go func() {
 		defer close(done)
 		sched.Stop()
+		connecting.Wait()
 		for _, ad := range adapters {
 			if err := ad.Close(); err != nil {
 				log.Warn("close", "platform", ad.name, "err", err)
@@ -186,17 +200,63 @@ func (a *app) handleSignals(ctx context.Context, cancel context.CancelFunc, log 
 	}
 }
 
-// namedAdapter is a chat adapter with its platform's name.
+// namedAdapter is a chat adapter with its platform's name and why its last
+// start failed, for /readyz.
 type namedAdapter struct {
 	name string
 	chatAdapter
+	startErr atomic.Pointer[string]
+}
+
+// Reconnection delays: the first retry of a platform that could not be
+// reached comes after reconnectBase (app.reconnectBase in tests), each next
+// one after twice the last, up to maxReconnectDelay.
+const (
+	reconnectBase     = 2 * time.Second
+	maxReconnectDelay = 5 * time.Minute
+)
+
+// connect starts ad, and while its platform cannot be reached tries again
+// with growing delays until it connects or ctx ends. tried is called after
+// the first try. A rejected token is sent on rejected: retrying cannot fix
+// it.
+func (a *app) connect(ctx context.Context, ad *namedAdapter, log *slog.Logger, tried func(), rejected chan<- error) {
+	delay := cmp.Or(a.reconnectBase, reconnectBase)
+	for attempt := 1; ; attempt++ {
+		startCtx, cancel := context.WithTimeout(ctx, adapterStartTimeout)
+		err := ad.Start(startCtx)
+		cancel()
+		if attempt == 1 {
+			tried()
+		}
+		switch {
+		case err == nil:
+			ad.startErr.Store(nil)
+			log.Info("connected", "platform", ad.name, "attempt", attempt)
+			return
+		case ctx.Err() != nil:
+			return
+		case errors.Is(err, bot.ErrTokenRejected):
+			rejected <- fmt.Errorf("%s: %w; check the token", ad.name, err)
+			return
+		}
+		msg := err.Error()
+		ad.startErr.Store(&msg)
+		log.Warn("platform not reachable; trying again", "platform", ad.name, "err", err, "retry_in", delay.String(), "attempt", attempt)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, maxReconnectDelay)
+	}
 }
 
 // chatAdapters builds the adapters whose tokens are set, makes each the
 // publisher of its platform's daily posts, registers their readiness
 // checks, and mounts Slack's HTTP mode.
-func (a *app) chatAdapters(cfg config.Config, b *bot.Bot, srv *ops.Server, m *ops.Metrics, log *slog.Logger) ([]namedAdapter, error) {
-	var out []namedAdapter
+func (a *app) chatAdapters(cfg config.Config, b *bot.Bot, srv *ops.Server, m *ops.Metrics, log *slog.Logger) ([]*namedAdapter, error) {
+	var out []*namedAdapter
 	if cfg.Discord.Enabled() {
 		discord.LogLibraryTo(log)
 		d, err := discord.New(discord.Config{
@@ -208,10 +268,10 @@ func (a *app) chatAdapters(cfg config.Config, b *bot.Bot, srv *ops.Server, m *op
 			ShardCount: cfg.Discord.ShardCount,
 		}, b, log, m.Adapter("discord"))
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", discord.Platform, err)
 		}
 		b.SetPublisher(discord.Platform, d)
-		out = append(out, namedAdapter{discord.Platform, d})
+		out = append(out, &namedAdapter{name: discord.Platform, chatAdapter: d})
 	}
 	if cfg.Slack.Enabled() {
 		sa, err := slackbot.New(slackbot.Config{
@@ -228,14 +288,17 @@ func (a *app) chatAdapters(cfg config.Config, b *bot.Bot, srv *ops.Server, m *op
 			srv.Handle("/slack/", sa.Handler())
 		}
 		b.SetPublisher(slackbot.Platform, sa)
-		out = append(out, namedAdapter{slackbot.Platform, sa})
+		out = append(out, &namedAdapter{name: slackbot.Platform, chatAdapter: sa})
 	}
 	for _, ad := range out {
 		srv.AddReadiness(ad.name, func() error {
-			if !ad.Ready() {
-				return errors.New("not connected")
+			switch last := ad.startErr.Load(); {
+			case ad.Ready():
+				return nil
+			case last != nil:
+				return errors.New("not connected: " + *last)
 			}
-			return nil
+			return errors.New("not connected")
 		})
 	}
 	return out, nil

@@ -55,8 +55,8 @@ type Bot struct {
 	rng *rand.Rand
 
 	timetableFn func(spec, timezone string) (Timetable, error)
-	live            *liveCount
-	metrics         Metrics
+	live        *liveCount
+	metrics     Metrics
 
 	pubMu      sync.RWMutex
 	publishers map[string]Publisher

@@ -9,6 +9,11 @@ import (
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
 
+// ErrTokenRejected matches (errors.Is) an adapter's start error when the
+// platform refused its credentials: retrying cannot help, the operator must
+// fix the token. Any other start error may pass when the platform returns.
+var ErrTokenRejected = errors.New("the platform rejected the token")
+
 // Publisher delivers daily posts to the platform a team lives on.
 type Publisher interface {
 	// Send posts m to p's channel and returns the platform's message id.

@@ -204,7 +204,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("http_addr", c.HTTPAddr),
 		slog.String("timezone", c.Timezone),
 		slog.String("schedule", c.Schedule),
-		slog.Duration("grace", c.Grace),
+		slog.String("grace", c.Grace.String()),
 		slog.Group("discord", "token", c.Discord.Token, "guild_id", c.Discord.GuildID, "api_url", c.Discord.APIURL, "gateway_url", c.Discord.GatewayURL,
 			"shard_id", c.Discord.ShardID, "shard_count", c.Discord.ShardCount),
 		slog.Group("slack", "bot_token", c.Slack.BotToken, "app_token", c.Slack.AppToken, "signing_secret", c.Slack.SigningSecret, "api_url", c.Slack.APIURL, "admin_users", c.Slack.AdminUsers),

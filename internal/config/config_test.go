@@ -105,3 +105,12 @@ func TestSecretsNeverPrint(t *testing.T) {
 		t.Errorf("logged configuration does not show [redacted]:\n%s", logs.String())
 	}
 }
+
+func TestLoggedDurationsReadAsDurations(t *testing.T) {
+	c, _ := Load(env(map[string]string{}))
+	var logs bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("config", "config", c)
+	if want := `"grace":"` + DefaultGrace.String() + `"`; !strings.Contains(logs.String(), want) {
+		t.Errorf("logged configuration = %s; want %s, not nanoseconds", logs.String(), want)
+	}
+}

@@ -7,9 +7,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/dockerqotd/dockerqotd/internal/testutil"
 
 	"github.com/dockerqotd/dockerqotd/internal/boltstore"
 	"github.com/dockerqotd/dockerqotd/internal/bot"
@@ -121,7 +122,7 @@ func TestColourOnTerminal(t *testing.T) {
 
 func TestPlayRound(t *testing.T) {
 	c, _, s := newConsole(t, false)
-	out := &syncBuffer{}
+	out := &testutil.Buffer{}
 	c.out = out
 	err := c.Play(ctx, &answerer{out: out}, bot.Command{Name: bot.CmdQuiz, Count: 3})
 	if err != nil {
@@ -137,28 +138,10 @@ func TestPlayRound(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // answerer is standard input typed by a person who knows the answers: it
 // waits for each question to appear in out and types its right letter.
 type answerer struct {
-	out  *syncBuffer
+	out  *testutil.Buffer
 	seen int
 	buf  []byte
 }

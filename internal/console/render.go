@@ -7,6 +7,7 @@ import (
 
 	"github.com/muesli/reflow/indent"
 	"github.com/muesli/reflow/wordwrap"
+	"github.com/muesli/reflow/wrap"
 
 	"github.com/dockerqotd/dockerqotd/internal/bot"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
@@ -77,7 +78,16 @@ func (r renderer) wrap(s string, hang int) string {
 	if r.width <= hang+20 {
 		return s
 	}
-	wrapped := wordwrap.String(s, r.width-hang)
+	// reflow breaks after a hyphen but does not count the hyphen in the
+	// line's width, so every hyphen made a line one column too wide and the
+	// terminal broke it again mid-word: break at spaces only.
+	w := wordwrap.NewWriter(r.width - hang)
+	w.Breakpoints = nil
+	w.Write([]byte(s))
+	w.Close()
+	// A word longer than the line (a long flag or path) is broken where
+	// the line ends.
+	wrapped := wrap.String(w.String(), r.width-hang)
 	first, rest, ok := strings.Cut(wrapped, "\n")
 	if !ok || hang == 0 {
 		return wrapped

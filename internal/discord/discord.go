@@ -209,7 +209,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 	select {
 	case err := <-opened:
 		if err != nil {
-			return fmt.Errorf("discord: connect to the gateway: %w", cleanURLError(err))
+			return fmt.Errorf("connect to the gateway: %w", rejected(cleanURLError(err)))
 		}
 	case <-ctx.Done():
 		go func() {
@@ -217,12 +217,12 @@ func (a *Adapter) Start(ctx context.Context) error {
 				a.session.Close()
 			}
 		}()
-		return fmt.Errorf("discord: connect to the gateway: %w", ctx.Err())
+		return fmt.Errorf("connect to the gateway: %w", ctx.Err())
 	}
 	appID := a.applicationID()
 	if appID == "" {
 		a.session.Close()
-		return errors.New("discord: READY carried no application id")
+		return errors.New("READY carried no application id")
 	}
 	err := a.do(ctx, "register commands", func(opts ...discordgo.RequestOption) error {
 		_, err := a.session.ApplicationCommandBulkOverwrite(appID, a.cfg.GuildID, Commands(), opts...)
@@ -230,7 +230,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 	})
 	if err != nil {
 		a.session.Close()
-		return err
+		return rejected(err)
 	}
 	scope := "global"
 	if a.cfg.GuildID != "" {
@@ -238,6 +238,20 @@ func (a *Adapter) Start(ctx context.Context) error {
 	}
 	a.log.Info("discord ready", "application", appID, "commands", scope, "invite", InviteURL(appID))
 	return nil
+}
+
+// rejected marks err as bot.ErrTokenRejected when Discord refused the
+// token: the gateway closed with 4004 (authentication failed) or a REST call
+// got 401.
+func rejected(err error) error {
+	var closeErr *websocket.CloseError
+	var restErr *discordgo.RESTError
+	switch {
+	case errors.As(err, &closeErr) && closeErr.Code == 4004,
+		errors.As(err, &restErr) && restErr.Response != nil && restErr.Response.StatusCode == http.StatusUnauthorized:
+		return fmt.Errorf("%w: %w", bot.ErrTokenRejected, err)
+	}
+	return err
 }
 
 // Ready reports whether the gateway is connected right now.

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerqotd/dockerqotd/internal/testutil"
+
 	"github.com/dockerqotd/dockerqotd/internal/discord/discordtest"
 )
 
@@ -106,7 +108,7 @@ func TestTokenNeverLogged(t *testing.T) {
 	f.srv.Inject(discordtest.Fault{Method: "PATCH", Path: "/api/v9/channels/*/messages/*", Status: http.StatusUnauthorized})
 	f.srv.Inject(discordtest.Fault{Method: "POST", Path: "/api/v9/interactions/*/*/callback", Times: 1, Status: http.StatusInternalServerError})
 	id := f.srv.Interact(discordtest.Command("docker", discordtest.Sub("help")).By(bob))
-	eventually(t, "the failed response logged", func() bool { return strings.Contains(f.logs.String(), "interaction response failed") })
+	testutil.Eventually(t, "the failed response logged", func() bool { return strings.Contains(f.logs.String(), "interaction response failed") })
 	if f.srv.Acknowledged(id) {
 		t.Error("the failed callback counts as acknowledged")
 	}
@@ -135,7 +137,7 @@ func TestDroppedGatewayResumes(t *testing.T) {
 	f := newFixture(t, fixtureOptions{})
 	f.srv.Drop()
 	f.await("resume", func() bool { return f.srv.Resumes() == 1 && f.srv.Connected() })
-	eventually(t, "ready again", f.a.Ready)
+	testutil.Eventually(t, "ready again", f.a.Ready)
 	if r := f.interact(discordtest.Command("docker", discordtest.Sub("help")).By(bob)); !strings.Contains(r.Message.Text(), "/docker quiz") {
 		t.Errorf("help after the drop = %s", r.Message)
 	}

@@ -1,7 +1,6 @@
 package discord
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -11,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/dockerqotd/dockerqotd/internal/testutil"
 
 	"github.com/dockerqotd/dockerqotd/internal/boltstore"
 	"github.com/dockerqotd/dockerqotd/internal/bot"
@@ -38,7 +39,7 @@ type fixture struct {
 	bot     *bot.Bot
 	store   quiz.Store
 	metrics *countingMetrics
-	logs    *syncBuffer
+	logs    *testutil.Buffer
 
 	mu sync.Mutex
 	// pending are the live-count flushes the bot scheduled.
@@ -77,7 +78,7 @@ func newFixture(t testing.TB, o fixtureOptions) *fixture {
 	if o.bank == nil {
 		o.bank = smallBank()
 	}
-	f := &fixture{t: t, srv: srv, store: store, metrics: &countingMetrics{}, logs: &syncBuffer{}}
+	f := &fixture{t: t, srv: srv, store: store, metrics: &countingMetrics{}, logs: &testutil.Buffer{}}
 	log := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	f.bot = bot.New(bot.Config{
 		Store: store, Bank: o.bank, Log: log, Seed: 7,
@@ -142,17 +143,6 @@ func (f *fixture) await(what string, cond func() bool) {
 	defer cancel()
 	if err := f.srv.Await(ctx, cond); err != nil {
 		f.t.Fatalf("%s: %v", what, err)
-	}
-}
-
-// eventually polls cond until it holds, for effects outside the fake.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); !cond(); {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within 10 s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 
@@ -228,22 +218,4 @@ func (m *countingMetrics) count(kind string) int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return len(m.latencies[kind])
-}
-
-// syncBuffer is a log sink that is safe for concurrent writers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerqotd/dockerqotd/internal/testutil"
+
 	"github.com/dockerqotd/dockerqotd/internal/discord/discordtest"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
@@ -237,7 +239,7 @@ func TestAutocompleteThroughTheGateway(t *testing.T) {
 	if r.Type != 8 || len(r.Choices) == 0 || r.Choices[0].Value != "Europe/Berlin" {
 		t.Errorf("timezone suggestions = %+v; want Europe/Berlin first", r.Choices)
 	}
-	eventually(t, "two autocomplete interactions counted", func() bool { return f.metrics.count("autocomplete") == 2 })
+	testutil.Eventually(t, "two autocomplete interactions counted", func() bool { return f.metrics.count("autocomplete") == 2 })
 }
 
 // TestEveryAdminCommandRefusedToNonAdmins: Discord hides /docker-admin from

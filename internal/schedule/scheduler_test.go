@@ -117,7 +117,7 @@ func newWorld(t *testing.T, schedule, tz string) *world {
 	w.bot = bot.New(bot.Config{
 		Store: s, Bank: quiz.NewBank(questions(12)), Now: w.clock, Seed: 1,
 		Timetable: func(spec, tz string) (bot.Timetable, error) { return Parse(spec, tz) },
-		AfterFunc:     func(time.Duration, func()) {},
+		AfterFunc: func(time.Duration, func()) {},
 	})
 	w.bot.SetPublisher("slack", w.pub)
 	w.team, err = w.bot.EnsureTeam(ctx, "slack:T1", "Acme")

@@ -1,7 +1,6 @@
 package slack
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/dockerqotd/dockerqotd/internal/testutil"
 
 	slackapi "github.com/slack-go/slack"
 
@@ -30,7 +31,7 @@ type env struct {
 	store   *boltstore.Store
 	bot     *bot.Bot
 	a       *Adapter
-	logs    *syncBuffer
+	logs    *testutil.Buffer
 	metrics *countingMetrics
 	team    quiz.TeamID
 }
@@ -73,7 +74,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 	if o.store != nil {
 		store = o.store(s)
 	}
-	logs := &syncBuffer{}
+	logs := &testutil.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	b := bot.New(bot.Config{
 		Store: store, Bank: embeddedBank(t), Log: log, Seed: 7,
@@ -187,24 +188,6 @@ func blockText(t testing.TB, v any) string {
 		t.Fatal(err)
 	}
 	return string(data)
-}
-
-// syncBuffer is a log destination safe for concurrent writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // countingMetrics counts what the adapter reports.

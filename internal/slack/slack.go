@@ -170,6 +170,10 @@ type Adapter struct {
 	// socketDone and eventsDone close when the Socket Mode client and the
 	// loop reading its events have stopped.
 	socketDone, eventsDone chan struct{}
+	// socketConnected closes when the client first connects; socketErr is
+	// why its run ended, once socketDone is closed.
+	socketConnected chan struct{}
+	socketErr       error
 }
 
 var _ bot.Publisher = (*Adapter)(nil)
@@ -242,7 +246,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 	auth, err := a.api.AuthTestContext(actx)
 	cancel()
 	if err != nil {
-		return fmt.Errorf("slack auth.test: %w", err)
+		return fmt.Errorf("auth.test: %w", rejected(err))
 	}
 	a.checkScopes(auth.Header)
 	if a.cfg.socketMode() {
@@ -254,6 +258,18 @@ func (a *Adapter) Start(ctx context.Context) error {
 	}
 	a.log.Info("slack adapter started", "mode", a.cfg.mode(), "team", auth.Team, "team_id", auth.TeamID, "bot_user", auth.UserID, "config", a.cfg)
 	return nil
+}
+
+// rejected marks err as bot.ErrTokenRejected when Slack refused the token.
+func rejected(err error) error {
+	var resp slackapi.SlackErrorResponse
+	if errors.As(err, &resp) {
+		switch resp.Err {
+		case "invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type":
+			return fmt.Errorf("%w: %w", bot.ErrTokenRejected, err)
+		}
+	}
+	return err
 }
 
 // checkScopes warns about required scopes the bot token lacks, when Slack

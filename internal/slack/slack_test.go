@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerqotd/dockerqotd/internal/testutil"
+
 	"github.com/dockerqotd/dockerqotd/internal/bot"
 )
 
@@ -43,7 +45,7 @@ func TestNewNeedsTokens(t *testing.T) {
 // fail in the ways that log errors; no token or secret may show.
 func TestSecretsStayOutOfLogs(t *testing.T) {
 	cfg := Config{BotToken: fakeBotToken, AppToken: fakeAppToken, SigningSecret: fakeSigningSecret, APIURL: "http://127.0.0.1:1/"}
-	out := &syncBuffer{}
+	out := &testutil.Buffer{}
 	log := slog.New(slog.NewJSONHandler(out, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	log.Info("config", "slack", cfg)
 	fmt.Fprintf(out, "%v %+v %#v %s\n", cfg, cfg, cfg, cfg)
@@ -76,7 +78,7 @@ func TestSecretsStayOutOfLogs(t *testing.T) {
 func TestStartWarnsAboutMissingScopes(t *testing.T) {
 	f := newFakeSlack(t)
 	f.scopes = "chat:write,commands"
-	logs := &syncBuffer{}
+	logs := &testutil.Buffer{}
 	a, err := New(Config{BotToken: fakeBotToken, SigningSecret: fakeSigningSecret, APIURL: f.apiURL()},
 		bot.New(bot.Config{Bank: embeddedBank(t)}), slog.New(slog.NewTextHandler(logs, nil)), nil)
 	if err != nil {

@@ -11,47 +11,68 @@ import (
 )
 
 // startSocket connects over Socket Mode and returns once connected, or
-// when the first connection fails for good (a bad app token) or ctx ends.
-// slack-go reconnects by itself afterwards.
+// when the connection fails for good (a bad app token) or ctx ends. slack-go
+// reconnects by itself afterwards. A start that gave up while the client
+// was still trying waits for that client instead of starting another.
 func (a *Adapter) startSocket(ctx context.Context) error {
+	if a.socket == nil || a.socketEnded() {
+		a.runSocket()
+	}
+	select {
+	case <-a.socketConnected:
+		return nil
+	case <-a.socketDone:
+		return fmt.Errorf("socket mode: %w", rejected(a.socketErr))
+	case <-ctx.Done():
+		return fmt.Errorf("socket mode: %w", ctx.Err())
+	}
+}
+
+// runSocket starts a Socket Mode client and the loop that reads its
+// events; both stop when the client's run ends or the adapter closes.
+func (a *Adapter) runSocket() {
 	a.socket = socketmode.New(a.api)
 	a.socketDone = make(chan struct{})
-	connected := make(chan struct{})
-	runErr := make(chan error, 1)
+	a.socketConnected = make(chan struct{})
+	a.eventsDone = make(chan struct{})
+	runCtx, stop := context.WithCancel(a.ctx)
+	socket, done, connected := a.socket, a.socketDone, a.socketConnected
 	go func() {
-		defer close(a.socketDone)
-		err := a.socket.RunContext(a.ctx)
+		defer close(done)
+		defer stop()
+		err := socket.RunContext(runCtx)
 		a.ready.Store(false)
 		if a.ctx.Err() == nil {
 			a.log.Error("slack socket mode stopped", "err", err)
 		}
-		runErr <- err
+		a.socketErr = err
 	}()
-	a.eventsDone = make(chan struct{})
 	go func() {
 		defer close(a.eventsDone)
-		a.socketEvents(connected)
+		a.socketEvents(runCtx, socket, connected)
 	}()
+}
+
+// socketEnded reports whether the last client's run is over.
+func (a *Adapter) socketEnded() bool {
 	select {
-	case <-connected:
-		return nil
-	case err := <-runErr:
-		return fmt.Errorf("slack socket mode: %w", err)
-	case <-ctx.Done():
-		return fmt.Errorf("slack socket mode: %w", ctx.Err())
+	case <-a.socketDone:
+		return true
+	default:
+		return false
 	}
 }
 
 // socketEvents reads the Socket Mode client's events until Close. Every
 // request is acknowledged here or, for commands, within ackWait.
-func (a *Adapter) socketEvents(connected chan<- struct{}) {
+func (a *Adapter) socketEvents(ctx context.Context, socket *socketmode.Client, connected chan<- struct{}) {
 	first := true
 	for {
 		var evt socketmode.Event
 		select {
-		case <-a.ctx.Done():
+		case <-ctx.Done():
 			return
-		case evt = <-a.socket.Events:
+		case evt = <-socket.Events:
 		}
 		switch evt.Type {
 		case socketmode.EventTypeConnected:
@@ -75,14 +96,14 @@ func (a *Adapter) socketEvents(connected chan<- struct{}) {
 		case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
 			a.log.Warn("slack socket mode error", "event", string(evt.Type), "err", eventError(evt))
 		case socketmode.EventTypeSlashCommand:
-			a.socketCommand(evt)
+			a.socketCommand(socket, evt)
 		case socketmode.EventTypeInteractive:
-			a.ack(evt, nil)
+			a.ack(socket, evt, nil)
 			if ic, ok := evt.Data.(slackapi.InteractionCallback); ok {
 				a.interaction(ic)
 			}
 		case socketmode.EventTypeEventsAPI:
-			a.ack(evt, nil)
+			a.ack(socket, evt, nil)
 			if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
 				a.event(ev)
 			}
@@ -92,26 +113,26 @@ func (a *Adapter) socketEvents(connected chan<- struct{}) {
 
 // socketCommand runs a slash command without blocking the event loop; its
 // acknowledgement carries the reply when it is ready in time.
-func (a *Adapter) socketCommand(evt socketmode.Event) {
+func (a *Adapter) socketCommand(socket *socketmode.Client, evt socketmode.Event) {
 	sc, ok := evt.Data.(slackapi.SlashCommand)
 	if !ok {
-		a.ack(evt, nil)
+		a.ack(socket, evt, nil)
 		return
 	}
 	started := a.goWork(func(context.Context) {
 		if msg := a.command(sc); msg != nil {
-			a.ack(evt, msg)
+			a.ack(socket, evt, msg)
 			return
 		}
-		a.ack(evt, nil)
+		a.ack(socket, evt, nil)
 	})
 	if !started {
-		a.ack(evt, webhookMessage(privateText(msgShuttingDown), ephemeral, false))
+		a.ack(socket, evt, webhookMessage(privateText(msgShuttingDown), ephemeral, false))
 	}
 }
 
 // ack acknowledges a Socket Mode request, with a payload or none.
-func (a *Adapter) ack(evt socketmode.Event, payload *slackapi.WebhookMessage) {
+func (a *Adapter) ack(socket *socketmode.Client, evt socketmode.Event, payload *slackapi.WebhookMessage) {
 	if evt.Request == nil {
 		return
 	}
@@ -121,7 +142,7 @@ func (a *Adapter) ack(evt socketmode.Event, payload *slackapi.WebhookMessage) {
 	if payload != nil {
 		body = payload
 	}
-	if err := a.socket.AckCtx(ctx, evt.Request.EnvelopeID, body); err != nil {
+	if err := socket.AckCtx(ctx, evt.Request.EnvelopeID, body); err != nil {
 		a.log.Warn("slack socket mode ack failed", "err", err)
 	}
 }

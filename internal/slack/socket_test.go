@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerqotd/dockerqotd/internal/testutil"
+
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
@@ -287,7 +289,7 @@ func TestSocketModeReconnects(t *testing.T) {
 	f := e.fake
 	f.send(map[string]any{"type": "disconnect", "reason": "refresh_requested", "debug_info": map[string]string{"host": "fake"}})
 	f.waitFor("a second connection", func() bool { return f.conns == 2 })
-	eventually(t, "Reconnected() and Ready()", func() bool {
+	testutil.Eventually(t, "Reconnected() and Ready()", func() bool {
 		e.metrics.mu.Lock()
 		defer e.metrics.mu.Unlock()
 		return e.metrics.reconnected == 1 && e.a.Ready()
@@ -327,16 +329,4 @@ func (s slowBoard) Leaderboard(ctx context.Context, team quiz.TeamID, p quiz.Per
 	case <-ctx.Done():
 	}
 	return s.Store.Leaderboard(ctx, team, p, at, caller, limit)
-}
-
-// eventually polls cond until it holds or 10 s pass.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
