@@ -18,7 +18,8 @@ import (
 // exclusive lock while the bot runs, so when the database is in use the
 // running bot streams the copy over its local ops endpoint; otherwise the
 // file is copied directly. Either way the copy is written to a temporary
-// file, checked to open as a database, and renamed into place.
+// file, compacted when asked (--compact: only the pages in use), checked to
+// open as a database, and renamed into place.
 func (a *app) backup(ctx context.Context, args []string) error {
 	fs := a.flags("backup")
 	cfg, err := a.loadConfig(fs)
@@ -26,6 +27,7 @@ func (a *app) backup(ctx context.Context, args []string) error {
 		return err
 	}
 	fs.StringVar(&cfg.HTTPAddr, "http-addr", cfg.HTTPAddr, "ops address of the running bot (DOCKERQOTD_HTTP_ADDR)")
+	compact := fs.Bool("compact", false, "write a compacted copy: only the pages in use, so a smaller file")
 	if err := parse(fs, args); err != nil {
 		return ignoreHelp(err)
 	}
@@ -62,12 +64,21 @@ func (a *app) backup(ctx context.Context, args []string) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	check, err := boltstore.Open(tmp.Name(), boltstore.Options{ReadOnly: true})
+	written := tmp.Name()
+	if *compact {
+		compacted := tmp.Name() + ".compact"
+		defer os.Remove(compacted)
+		if err := boltstore.Compact(compacted, tmp.Name()); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+		written, how = compacted, how+", compacted"
+	}
+	check, err := boltstore.Open(written, boltstore.Options{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("backup: the copy does not open as a database: %w", err)
 	}
 	check.Close()
-	if err := os.Rename(tmp.Name(), dest); err != nil {
+	if err := os.Rename(written, dest); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	info, _ := os.Stat(dest)

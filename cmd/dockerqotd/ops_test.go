@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -150,4 +151,68 @@ func get(t *testing.T, url string) string {
 		t.Fatalf("GET %s = %d", url, resp.StatusCode)
 	}
 	return string(body)
+}
+
+// TestCompactBackup fills a database with the churn of many answers and
+// backs it up twice: the compacted copy is smaller than the plain one and
+// holds the same posts and answers.
+func TestCompactBackup(t *testing.T) {
+	e := newEnv(t)
+	s, err := boltstore.Open(e.env["DOCKERQOTD_DB"], boltstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bank := quiz.NewBank([]quiz.Question{{ID: "q1", Topic: "images", Level: quiz.Basic, Choices: [4]string{"a", "b", "c", "d"}}})
+	ctx := context.Background()
+	if _, err := s.EnsureTeam(ctx, quiz.Team{ID: quiz.LocalTeam, Timezone: "UTC"}); err != nil {
+		t.Fatal(err)
+	}
+	day := e.now
+	for n := range 15 {
+		p, _, err := s.ClaimPost(ctx, quiz.Claim{Team: quiz.LocalTeam, Occurrence: fmt.Sprint(n), ScheduledAt: day, Candidates: bank.All(), At: day})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for u := range 100 {
+			if _, err := s.RecordAnswer(ctx, quiz.AnswerInput{PostID: p.ID, User: fmt.Sprintf("user-%03d", u), Letter: u % 4, At: day}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.RevealPost(ctx, p.ID, day); err != nil {
+			t.Fatal(err)
+		}
+		day = day.Add(24 * time.Hour)
+	}
+	s.Close()
+
+	dir := t.TempDir()
+	plain, compact := filepath.Join(dir, "plain.db"), filepath.Join(dir, "compact.db")
+	e.MustRunMain("", "backup", plain).must(t, 0)
+	r := e.MustRunMain("", "backup", "--compact", compact).must(t, 0)
+	if !strings.Contains(r.stdout, "compacted") {
+		t.Errorf("backup --compact says %q; want it to say the copy is compacted", r.stdout)
+	}
+	size := func(path string) int64 {
+		info, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.Size()
+	}
+	if size(compact) >= size(plain) {
+		t.Errorf("compacted copy %d bytes, plain copy %d; want the compacted one smaller", size(compact), size(plain))
+	}
+	t.Logf("plain copy %d bytes, compacted %d", size(plain), size(compact))
+	for _, path := range []string{plain, compact} {
+		c, err := boltstore.Open(path, boltstore.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		posts, _ := c.Posts(ctx, quiz.LocalTeam)
+		answers, _ := c.Answers(ctx, posts[len(posts)-1].ID)
+		c.Close()
+		if len(posts) != 15 || len(answers) != 100 {
+			t.Errorf("%s holds %d posts and %d answers to the last; want 15 and 100", filepath.Base(path), len(posts), len(answers))
+		}
+	}
 }

@@ -196,6 +196,30 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 	return n, err
 }
 
+// Compact writes a compacted copy of the database file src to dst, a new
+// file: bbolt never shrinks a file, so pages freed by past writes stay in
+// it; the copy holds only the pages in use, filled to the brim. src must
+// not be open for writing.
+func Compact(dst, src string) error {
+	in, err := bolt.Open(src, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return fmt.Errorf("open %s: %w", src, err)
+	}
+	defer in.Close()
+	out, err := bolt.Open(dst, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return fmt.Errorf("create %s: %w", dst, err)
+	}
+	// Grow the copy a page at a time, not by bbolt's 16 MiB steps, so the
+	// file ends where its data does.
+	out.AllocSize = os.Getpagesize()
+	if err := bolt.Compact(out, in, 64<<20); err != nil {
+		out.Close()
+		return fmt.Errorf("compact into %s: %w", dst, err)
+	}
+	return out.Close()
+}
+
 // update runs fn in a read-write transaction, honouring ctx before it starts.
 func (s *Store) update(ctx context.Context, fn func(*bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {

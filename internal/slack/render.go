@@ -14,6 +14,8 @@ import (
 const (
 	headerLimit   = 150
 	fallbackLimit = 3000
+	// markdownLimit is the most text a markdown block takes.
+	markdownLimit = 12000
 )
 
 // Response types of replies to commands and clicks.
@@ -24,28 +26,34 @@ const (
 
 // blocks renders a message in Block Kit:
 //
-//	section…   the text, in pieces of at most 3,000 characters
+//	markdown…  the text, in pieces of at most 12,000 characters
 //	header     the card's title
 //	context    "level · topic"
-//	section    the prompt and the choices "*A)* …", the right one marked ✅ once revealed
+//	markdown   the prompt and the choices "**A)** …", the right one marked ✅ once revealed
 //	context    the footer ("3 answered", or the reveal line)
 //	actions    buttons A–D, block_id "answers-<id>", action_id the core's button id
+//
+// The core writes standard Markdown, and a markdown block lets Slack render
+// it, code blocks and lists included, so messages need no conversion; the
+// mrkdwn conversion is left for the surfaces and fields that do not take
+// markdown blocks (headers, context lines, the notification text, App Home).
+// A markdown block carries no block id (Slack drops it).
 //
 // Slack buttons cannot be disabled, so disabled buttons are left out: a
 // revealed post has no actions block, and its card marks the right choice
 // and its footer tells the result.
 func blocks(m bot.Message) []slackapi.Block {
 	var bs []slackapi.Block
-	for _, piece := range splitText(mrkdwn(m.Text), sectionLimit) {
-		bs = append(bs, sectionBlock(piece))
+	for _, piece := range splitText(forMarkdownBlock(m.Text), markdownLimit) {
+		bs = append(bs, slackapi.NewMarkdownBlock("", piece))
 	}
 	if c := m.Card; c != nil {
 		bs = append(bs,
 			slackapi.NewHeaderBlock(slackapi.NewTextBlockObject(slackapi.PlainTextType, truncate(c.Title, headerLimit), true, false)),
 			contextBlock(fmt.Sprintf("%s · %s", c.Level, c.Topic)),
 		)
-		for _, piece := range splitText(cardBody(*c), sectionLimit) {
-			bs = append(bs, sectionBlock(piece))
+		for _, piece := range splitText(forMarkdownBlock(cardBody(*c)), markdownLimit) {
+			bs = append(bs, slackapi.NewMarkdownBlock("", piece))
 		}
 		if c.Footer != "" {
 			bs = append(bs, contextBlock(mrkdwn(c.Footer)))
@@ -57,11 +65,34 @@ func blocks(m bot.Message) []slackapi.Block {
 	return bs
 }
 
-// cardBody is the prompt and the four choices.
+// forMarkdownBlock fits the core's Markdown to what a markdown block
+// renders. The core puts lines that belong apart (a board, stats, the
+// choices) on lines of their own, which standard Markdown would join into
+// one paragraph, so each such line ends in a hard break (two spaces). A
+// markdown block does not highlight code, so a fence loses its language
+// ("```sh" becomes "```") rather than show it. Code stays as it is.
+func forMarkdownBlock(md string) string {
+	lines := strings.Split(md, "\n")
+	inCode := false
+	for i, line := range lines {
+		if strings.HasPrefix(strings.TrimSpace(line), fenceMarker) {
+			inCode = !inCode
+			lines[i] = fenceMarker
+			continue
+		}
+		if !inCode && i+1 < len(lines) && strings.TrimSpace(line) != "" && strings.TrimSpace(lines[i+1]) != "" &&
+			!strings.HasPrefix(strings.TrimSpace(lines[i+1]), fenceMarker) {
+			lines[i] = strings.TrimRight(line, " ") + "  "
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// cardBody is the prompt and the four choices, in Markdown.
 func cardBody(c bot.Card) string {
-	lines := []string{mrkdwn(c.Prompt), ""}
+	lines := []string{c.Prompt, ""}
 	for i, choice := range c.Choices {
-		line := fmt.Sprintf("*%s)* %s", quiz.Letter(i), mrkdwn(choice))
+		line := fmt.Sprintf("**%s)** %s", quiz.Letter(i), choice)
 		if i == c.Correct {
 			line += "  ✅"
 		}

@@ -99,7 +99,7 @@ func TestRevealedPostHasNoButtons(t *testing.T) {
 	if strings.Contains(text, `"actions"`) {
 		t.Errorf("revealed post has an actions block: %s", text)
 	}
-	if !strings.Contains(text, "*C)* Name resolution needs every container to publish its ports with `-p`.  ✅") {
+	if !strings.Contains(text, "**C)** Name resolution needs every container to publish its ports with `-p`.  ✅") {
 		t.Errorf("revealed post does not mark C: %s", text)
 	}
 }
