@@ -37,6 +37,7 @@ func startDiscordBot(e *env, name string, fake *discordtest.Server) (*discordBot
 		s.Close()
 		return nil, err
 	}
+	b.SetPublisher(discord.Platform, a)
 	if err := a.Start(ctx); err != nil {
 		s.Close()
 		return nil, err

@@ -74,7 +74,7 @@ func (g Grade) Percent() int {
 // reduced to their English stem (Snowball), so plurals and verb endings do
 // not matter; a few spellings are made one (yml and yaml, k8s and
 // kubernetes, control groups and cgroups, env var and environment
-// variable). A term of several words matches those words in a row, or the
+// variable, can't and cannot, doesn't and does not). A term of several words matches those words in a row, or the
 // same letters written as one word ("pid 1" matches "PID1", "multi stage"
 // matches "multistage"); so `--init`, `init` and `docker-init` all contain
 // the term "init", and `compose.yaml` and `docker-compose.yml` both contain
@@ -284,6 +284,17 @@ var spellings = []struct{ from, to []string }{
 	{[]string{"env", "vars"}, []string{"environment", "variables"}},
 	{[]string{"env", "var"}, []string{"environment", "variable"}},
 	{[]string{"envs"}, []string{"environment", "variables"}},
+	// Contractions split at the apostrophe; "can't" and "cannot" are one.
+	{[]string{"can", "t"}, []string{"cannot"}},
+	{[]string{"don", "t"}, []string{"do", "not"}},
+	{[]string{"doesn", "t"}, []string{"does", "not"}},
+	{[]string{"isn", "t"}, []string{"is", "not"}},
+	{[]string{"aren", "t"}, []string{"are", "not"}},
+	{[]string{"won", "t"}, []string{"will", "not"}},
+	{[]string{"didn", "t"}, []string{"did", "not"}},
+	{[]string{"wasn", "t"}, []string{"was", "not"}},
+	// Snowball stems "alias" as a plural.
+	{[]string{"aliases"}, []string{"alias"}},
 }
 
 func respell(words []token) []token {

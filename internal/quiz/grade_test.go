@@ -58,6 +58,9 @@ func TestGradeSpellings(t *testing.T) {
 		{"environment variable", "Pass it as an env var to the container."},
 		{"layer", "The image layers are shared between the containers."},
 		{"cache", "The build was cached on the second run."},
+		{"cannot", "The container can't reach the host."},
+		{"does not", "It doesn't forward the signal."},
+		{"alias", "Compose adds network aliases for each service."},
 	}
 	for _, tc := range tests {
 		g := GradeAnswer([]KeyPoint{{Point: "p", Match: [][]string{{tc.term}}}}, tc.answer)
