@@ -57,18 +57,20 @@ func lintKeyPoints(e located) Problems {
 	if !valid {
 		return ps
 	}
-	points := e.question().KeyPoints
-	for i, covered := range quiz.GradeAnswer(points, e.Answer).Covered {
+	// Grade the texts as the bot shows them (wrapped lines joined).
+	q := e.question()
+	points := q.KeyPoints
+	for i, covered := range quiz.GradeAnswer(points, q.Answer).Covered {
 		if !covered {
 			add("the model answer does not cover key point %d (%q): say it in the answer, or match the answer's words", i+1, points[i].Point)
 		}
 	}
 	// Interview mode shows the prompt, or the stem when there is none.
-	asked, key := e.Question, "question"
-	if strings.TrimSpace(e.Prompt) != "" {
-		asked, key = e.Prompt, "prompt"
+	key := "question"
+	if q.Open != "" {
+		key = "prompt"
 	}
-	if g := quiz.GradeAnswer(points, asked); g.CoveredCount() > 1 {
+	if g := quiz.GradeAnswer(points, q.InterviewPrompt()); g.CoveredCount() > 1 {
 		add("the %s alone covers %d key points (%s): a copied question must not score; use terms it does not give away",
 			key, g.CoveredCount(), coveredList(g))
 	}

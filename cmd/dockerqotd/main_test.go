@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -167,6 +168,55 @@ func TestQuestionsListJSON(t *testing.T) {
 	e.MustRunMain("", "questions", "show", "no-such-id").must(t, 1)
 }
 
+// TestQuestionsGrade grades answers read on standard input: the entry's
+// own model answer covers every key point, its interview prompt at most
+// one, and the JSON has the stable fields.
+func TestQuestionsGrade(t *testing.T) {
+	e := newEnv(t)
+	bank, err := questions.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := bank[len(bank)/2]
+	var got struct {
+		ID     string  `json:"id"`
+		Score  float64 `json:"score"`
+		Points []struct {
+			Point   string `json:"point"`
+			Covered bool   `json:"covered"`
+		} `json:"points"`
+	}
+	r := e.MustRunMain(q.Answer, "questions", "grade", "--json", q.ID).must(t, 0)
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != q.ID || got.Score != 1 || len(got.Points) != len(q.KeyPoints) || got.Points[0].Point != q.KeyPoints[0].Point {
+		t.Errorf("grade of %s's own model answer = %+v; want every point covered", q.ID, got)
+	}
+	r = e.MustRunMain(q.InterviewPrompt(), "questions", "grade", "--json", q.ID).must(t, 0)
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	covered := 0
+	for _, p := range got.Points {
+		if p.Covered {
+			covered++
+		}
+	}
+	if covered > 1 {
+		t.Errorf("the question pasted back covers %d points of %s; want at most one", covered, q.ID)
+	}
+	text := e.MustRunMain(q.Answer, "questions", "grade", q.ID).must(t, 0).stdout
+	if !strings.Contains(text, fmt.Sprintf("%d of %d key points (100%%)", len(q.KeyPoints), len(q.KeyPoints))) || !strings.Contains(text, "✅ "+q.KeyPoints[0].Point) {
+		t.Errorf("questions grade prints:\n%s", text)
+	}
+	e.MustRunMain("", "questions", "grade", q.ID).must(t, 2)
+	e.MustRunMain(strings.Repeat("x ", 3000), "questions", "grade", q.ID).must(t, 2)
+	if r := e.MustRunMain("an answer", "questions", "grade", "no-such-id").must(t, 1); !strings.Contains(r.stderr, "no question with id") {
+		t.Errorf("unknown id: %q", r.stderr)
+	}
+}
+
 func TestQuestionsLintReportsEveryProblem(t *testing.T) {
 	e := newEnv(t)
 	r := e.MustRunMain("", "questions", "lint").must(t, 0)
@@ -174,7 +224,7 @@ func TestQuestionsLintReportsEveryProblem(t *testing.T) {
 		t.Errorf("lint of the bank: %s", r.stdout)
 	}
 	r = e.MustRunMain("", "questions", "lint", "../../questions/testdata/too-long.yaml", "../../questions/testdata/bad-level-topic.yaml").must(t, 1)
-	for _, want := range []string{"6 problems", "too-long.yaml:4: sample-too-long: question is 301 characters", `bad-level-topic.yaml:3: sample-bad-level-topic: unknown topic "kubernetes"`} {
+	for _, want := range []string{"8 problems", "too-long.yaml:1: sample-too-long: want 3 to 6 key points, got 0", "too-long.yaml:4: sample-too-long: question is 301 characters", `bad-level-topic.yaml:3: sample-bad-level-topic: unknown topic "kubernetes"`} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("lint stderr lacks %q:\n%s", want, r.stderr)
 		}

@@ -2,7 +2,10 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 	"github.com/dockerqotd/dockerqotd/questions"
@@ -10,7 +13,7 @@ import (
 
 func (a *app) questions(args []string) error {
 	if len(args) == 0 {
-		return usagef("questions needs a subcommand: list, show or lint")
+		return usagef("questions needs a subcommand: list, show, lint or grade")
 	}
 	switch args[0] {
 	case "list":
@@ -19,8 +22,75 @@ func (a *app) questions(args []string) error {
 		return a.questionsShow(args[1:])
 	case "lint":
 		return a.questionsLint(args[1:])
+	case "grade":
+		return a.questionsGrade(args[1:])
 	}
-	return usagef("unknown questions subcommand %q: use list, show or lint", args[0])
+	return usagef("unknown questions subcommand %q: use list, show, lint or grade", args[0])
+}
+
+// gradeJSON is the stable shape of `questions grade --json`.
+type gradeJSON struct {
+	ID     string          `json:"id"`
+	Score  float64         `json:"score"`
+	Points []gradedPointJS `json:"points"`
+}
+
+type gradedPointJS struct {
+	Point   string `json:"point"`
+	Covered bool   `json:"covered"`
+}
+
+// questionsGrade reads an answer on standard input and grades it against
+// a question's key points, as interview mode does.
+func (a *app) questionsGrade(args []string) error {
+	fs := a.flags("questions grade")
+	cfg, err := a.loadConfig(fs)
+	if err != nil {
+		return err
+	}
+	asJSON := fs.Bool("json", false, `print {"id", "score", "points": [{"point", "covered"}]}`)
+	if err := parse(fs, args); err != nil {
+		return ignoreHelp(err)
+	}
+	if fs.NArg() != 1 {
+		return usagef("questions grade takes one question id and reads the answer on standard input, e.g. echo 'PID 1 ignores SIGTERM' | dockerqotd questions grade containers-init-process-pid1")
+	}
+	bank, err := loadBank(cfg.Questions)
+	if err != nil {
+		return err
+	}
+	q, ok := bank.Question(fs.Arg(0))
+	if !ok {
+		return fmt.Errorf("no question with id %q: see 'dockerqotd questions list'", fs.Arg(0))
+	}
+	answer, err := io.ReadAll(io.LimitReader(a.stdin, 4*quiz.MaxInterviewAnswer+1))
+	if err != nil {
+		return fmt.Errorf("read the answer: %w", err)
+	}
+	text := strings.TrimSpace(string(answer))
+	if text == "" {
+		return usagef("no answer on standard input")
+	}
+	if n := utf8.RuneCountInString(text); n > quiz.MaxInterviewAnswer {
+		return usagef("the answer is %d characters; interview answers are at most %d", n, quiz.MaxInterviewAnswer)
+	}
+	g := quiz.GradeAnswer(q.KeyPoints, text)
+	if *asJSON {
+		out := gradeJSON{ID: q.ID, Score: g.Score(), Points: []gradedPointJS{}}
+		for i, kp := range q.KeyPoints {
+			out.Points = append(out.Points, gradedPointJS{Point: kp.Point, Covered: g.Covered[i]})
+		}
+		return writeJSON(a.stdout, out)
+	}
+	fmt.Fprintf(a.stdout, "%s: %d of %d key points (%d%%)\n", q.ID, g.CoveredCount(), len(g.Covered), g.Percent())
+	for i, kp := range q.KeyPoints {
+		mark, why := "⬜", ""
+		if g.Covered[i] {
+			mark, why = "✅", fmt.Sprintf("  (matched %q)", strings.Join(kp.Match[g.Matched[i]], " + "))
+		}
+		fmt.Fprintf(a.stdout, "%s %s%s\n", mark, kp.Point, why)
+	}
+	return nil
 }
 
 // questionJSON is the stable shape of `questions list --json`.

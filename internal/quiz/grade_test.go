@@ -100,3 +100,60 @@ func TestGradeIsDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestGradePhrasing(t *testing.T) {
+	tests := []struct {
+		term, answer string
+		want         bool
+	}{
+		{"removes the containers", "Down removes all of the containers of the project.", true},
+		{"keep the data", "The named volume keeps its data across restarts.", true},
+		{"remove volume", "Adding -v deletes the volumes too.", true},
+		{"remove volume", "It gets rid of the volumes as well.", true},
+		{"several from", "There is more than one FROM in the file.", true},
+		{"small image", "The point is a smaller image.", true},
+		{"not restart", "A failing readiness probe does not restart the pod.", true},
+		{"not restart", "It will restart it, not just take it out of rotation.", false},
+		{"runs again", "The install runs again when the lock file changes.", true},
+		{"runs again", "The install runs on every build.", false},
+		{"that step only", "The mount exists for that step only.", true},
+		{"that step only", "Docker caches that step.", false},
+		{"removes the containers", "It removes the network, and later some other unrelated parts of the containers.", false},
+	}
+	for _, tc := range tests {
+		g := GradeAnswer([]KeyPoint{{Point: "p", Match: [][]string{{tc.term}}}}, tc.answer)
+		if g.Covered[0] != tc.want {
+			t.Errorf("term %q in %q: covered %v; want %v", tc.term, tc.answer, g.Covered[0], tc.want)
+		}
+	}
+}
+
+func TestGradeListsAndFragments(t *testing.T) {
+	points := []KeyPoint{
+		{Point: "zombies", Match: [][]string{{"reap", "zombie"}}},
+		{Point: "hierarchy", Match: [][]string{{"unified", "hierarchy"}}},
+	}
+	tests := []struct {
+		name   string
+		answer string
+		want   []bool
+	}{
+		{"short fragments in a list count", "- **Reaps zombies.** The init process waits for its orphans.\n- **One unified hierarchy.** v1 had one tree per controller.", []bool{true, true}},
+		{"a list inside prose covers nothing", "I know these things. reap zombie unified hierarchy tini sigterm pid namespaces cgroup seccomp apparmor capabilities", []bool{false, false}},
+		{"paths count as one word", "The kernel keeps one unified hierarchy under /sys/fs/cgroup/system.slice/docker-abc.scope for it.", []bool{false, true}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if g := GradeAnswer(points, tc.answer); !slices.Equal(g.Covered, tc.want) {
+				t.Errorf("GradeAnswer(%q).Covered = %v; want %v", tc.answer, g.Covered, tc.want)
+			}
+		})
+	}
+}
+
+func TestGradeMatchedNamesTheAlternative(t *testing.T) {
+	g := GradeAnswer(initPoints, "Without a handler the process ignores SIGTERM, so docker waits.")
+	if g.Matched[0] != 1 || g.Matched[1] != -1 {
+		t.Errorf("Matched = %v; want point 1 by its second alternative, point 2 by none", g.Matched)
+	}
+}
