@@ -157,6 +157,7 @@ func statsRecord(st quiz.UserStats) *records.Stats {
 	r := &records.Stats{
 		Name: st.Name, Points: int64(st.Points), Streak: uint32(st.Streak), BestStreak: uint32(st.BestStreak),
 		LastPost: st.LastPost, Daily: tally(st.Daily), Practice: tally(st.Practice), LastSeenMs: ms(st.LastSeen),
+		Interviews: uint32(st.Interview.Answered), InterviewPercentSum: int64(st.Interview.PercentSum),
 	}
 	for _, t := range quiz.Topics {
 		if tt, ok := st.Topics[t]; ok {
@@ -185,6 +186,7 @@ func statsFromRecord(team quiz.TeamID, user string, r *records.Stats) quiz.UserS
 	st := quiz.UserStats{
 		Team: team, User: user, Name: r.Name, Points: int(r.Points), Streak: int(r.Streak), BestStreak: int(r.BestStreak),
 		LastPost: r.LastPost, Daily: tallyFrom(r.Daily), Practice: tallyFrom(r.Practice), LastSeen: fromMs(r.LastSeenMs),
+		Interview: quiz.InterviewTally{Answered: int(r.Interviews), PercentSum: int(r.InterviewPercentSum)},
 	}
 	for _, tt := range r.Topics {
 		if n := int(tt.Topic); n >= 1 && n <= len(quiz.Topics) {
@@ -227,4 +229,18 @@ func roundFromRecord(id uint64, r *records.Round) quiz.Round {
 		})
 	}
 	return out
+}
+
+func interviewRecord(r quiz.InterviewResult) *records.Interview {
+	return &records.Interview{
+		Team: string(r.Team), User: r.User, Question: r.QuestionID, Topic: string(r.Topic), Answer: r.Answer,
+		Covered: r.Covered, Appealed: r.Appealed, Rating: string(r.Rating), AtMs: ms(r.At),
+	}
+}
+
+func interviewFromRecord(id uint64, r *records.Interview) quiz.InterviewResult {
+	return quiz.InterviewResult{
+		ID: id, Team: quiz.TeamID(r.Team), User: r.User, QuestionID: r.Question, Topic: quiz.Topic(r.Topic), Answer: r.Answer,
+		Covered: r.Covered, Appealed: r.Appealed, Rating: quiz.Rating(r.Rating), At: fromMs(r.AtMs),
+	}
 }

@@ -26,6 +26,17 @@ var migrations = []migration{
 	{name: "flat leaderboards, scores in user records, post counters apart, no streaks index", up: flattenBoards},
 	{name: "answers in arrival order, open answers in user records", up: appendOnlyAnswers},
 	{name: "compact records: version byte and protocol buffers, team tags and question numbers in keys", up: compactRecords},
+	{name: "interview results and appeals", up: createInterviewBuckets},
+}
+
+// createInterviewBuckets is migration 5: the buckets of interview mode.
+func createInterviewBuckets(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketInterviews, bucketAppeals} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SchemaVersion is the schema version this build writes.

@@ -37,6 +37,10 @@
 //	  <round id>                      → records.Round
 //	reviews
 //	  <tag> <len> <user> <question number>  → records.Card
+//	interviews                        (sequence: result ids)
+//	  <result id>                     → records.Interview
+//	appeals
+//	  <question number> <point:1> <result id>  → (empty)   appealed key points
 //
 // A period is a leaderboard period key ("2026-W48", "2026-11", "all").
 // ^points is the bitwise complement of the points as a big-endian uint32,
@@ -92,6 +96,8 @@ var (
 	bucketTeamTags    = []byte("teamtags")
 	bucketQIDs        = []byte("qids")
 	bucketQNames      = []byte("qnames")
+	bucketInterviews  = []byte("interviews")
+	bucketAppeals     = []byte("appeals")
 
 	keySchema = []byte("schema")
 )

@@ -185,6 +185,8 @@ func (b *Bot) Command(ctx context.Context, c Caller, cmd Command) Message {
 		m, err = b.startQuiz(ctx, c, cmd)
 	case CmdReview:
 		m, err = b.startReview(ctx, c, team)
+	case CmdInterview:
+		m, err = b.startInterview(c, cmd)
 	case CmdLeaderboard:
 		m, err = b.leaderboard(ctx, c, team, cmd.Period)
 	case CmdStats:
@@ -221,6 +223,12 @@ func (b *Bot) Button(ctx context.Context, c Caller, id string) Message {
 		m, err = b.answerDaily(ctx, c, a)
 	case ButtonPractice:
 		m, err = b.answerPractice(ctx, c, a)
+	case ButtonInterview:
+		m, err = b.interviewButton(a)
+	case ButtonRate:
+		m, err = b.rateButton(ctx, c, a)
+	case ButtonAppeal:
+		m, err = b.appealButton(ctx, c, a)
 	}
 	if err != nil {
 		return b.fail(ctx, "button "+id, c, err)

@@ -61,6 +61,11 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, testQuestions())
+}
+
+func newFixtureWith(t *testing.T, qs []quiz.Question) *fixture {
+	t.Helper()
 	s, err := boltstore.Open(filepath.Join(t.TempDir(), "bot.db"), boltstore.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +73,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Cleanup(func() { s.Close() })
 	c := newClock("2026-11-23T09:00:00Z")
 	logs := &bytes.Buffer{}
-	b := New(Config{Store: s, Bank: quiz.NewBank(testQuestions()), Now: c.now, Seed: 1, Log: slog.New(slog.NewTextHandler(logs, nil))})
+	b := New(Config{Store: s, Bank: quiz.NewBank(qs), Now: c.now, Seed: 1, Log: slog.New(slog.NewTextHandler(logs, nil))})
 	return &fixture{bot: b, store: s, clock: c, pub: &recorder{}, logs: logs}
 }
 

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -13,6 +14,9 @@ import (
 //
 //	v1:answer:<post id>:<letter>                 a daily post's button
 //	v1:practice:<round id>:<question index>:<letter>  a practice round's button
+//	v1:interview:<question id>                   practise answering a question (also its form's id)
+//	v1:rate:<result id>:<again|hard|good|easy>   rate an interview answer
+//	v1:appeal:<result id>:<key point index>      mark a missed key point covered
 const buttonVersion = "v1"
 
 // ButtonKind is what a button answers.
@@ -20,8 +24,11 @@ type ButtonKind string
 
 // Button kinds.
 const (
-	ButtonAnswer   ButtonKind = "answer"
-	ButtonPractice ButtonKind = "practice"
+	ButtonAnswer    ButtonKind = "answer"
+	ButtonPractice  ButtonKind = "practice"
+	ButtonInterview ButtonKind = "interview"
+	ButtonRate      ButtonKind = "rate"
+	ButtonAppeal    ButtonKind = "appeal"
 )
 
 // ButtonAction is a parsed button id.
@@ -29,9 +36,14 @@ type ButtonAction struct {
 	Kind ButtonKind
 	// ID is the post id (answer) or the round id (practice).
 	ID uint64
-	// Index is the question's position in a practice round.
+	// Index is the question's position in a practice round, or the key
+	// point an appeal names.
 	Index  int
 	Letter int
+	// QuestionID is the question to practise answering (interview).
+	QuestionID string
+	// Rating is a rate button's rating.
+	Rating quiz.Rating
 }
 
 // String encodes the action as a button id.
@@ -39,6 +51,12 @@ func (a ButtonAction) String() string {
 	switch a.Kind {
 	case ButtonPractice:
 		return fmt.Sprintf("%s:%s:%d:%d:%s", buttonVersion, a.Kind, a.ID, a.Index, quiz.Letter(a.Letter))
+	case ButtonInterview:
+		return fmt.Sprintf("%s:%s:%s", buttonVersion, a.Kind, a.QuestionID)
+	case ButtonRate:
+		return fmt.Sprintf("%s:%s:%d:%s", buttonVersion, a.Kind, a.ID, a.Rating)
+	case ButtonAppeal:
+		return fmt.Sprintf("%s:%s:%d:%d", buttonVersion, a.Kind, a.ID, a.Index)
 	default:
 		return fmt.Sprintf("%s:%s:%d:%s", buttonVersion, a.Kind, a.ID, quiz.Letter(a.Letter))
 	}
@@ -52,6 +70,12 @@ var errStaleButton = quiz.Errorf(quiz.EINVALID,
 // an EINVALID error with a message for the user.
 func ParseButtonID(id string) (ButtonAction, error) {
 	parts := strings.Split(id, ":")
+	if len(parts) == 3 && parts[0] == buttonVersion && parts[1] == string(ButtonInterview) {
+		if !questionID.MatchString(parts[2]) {
+			return ButtonAction{}, errStaleButton
+		}
+		return ButtonAction{Kind: ButtonInterview, QuestionID: parts[2]}, nil
+	}
 	if len(parts) < 4 || parts[0] != buttonVersion {
 		return ButtonAction{}, errStaleButton
 	}
@@ -61,6 +85,16 @@ func ParseButtonID(id string) (ButtonAction, error) {
 		return ButtonAction{}, errStaleButton
 	}
 	switch {
+	case a.Kind == ButtonRate && len(parts) == 4:
+		if a.Rating, err = quiz.ParseRating(parts[3]); err != nil {
+			return ButtonAction{}, errStaleButton
+		}
+		return a, nil
+	case a.Kind == ButtonAppeal && len(parts) == 4:
+		if a.Index, err = strconv.Atoi(parts[3]); err != nil || a.Index < 0 || a.Index >= quiz.MaxKeyPoints {
+			return ButtonAction{}, errStaleButton
+		}
+		return a, nil
 	case a.Kind == ButtonAnswer && len(parts) == 4:
 	case a.Kind == ButtonPractice && len(parts) == 5:
 		if a.Index, err = strconv.Atoi(parts[3]); err != nil || a.Index < 0 || a.Index >= MaxQuizCount {
@@ -78,11 +112,14 @@ func ParseButtonID(id string) (ButtonAction, error) {
 	return a, nil
 }
 
+// questionID matches a question id in a button: the bank's slugs.
+var questionID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
 // answerButtons returns the four letter buttons, each with the id mk gives.
 func answerButtons(mk func(letter int) ButtonAction) []Button {
 	bs := make([]Button, quiz.NumChoices)
 	for i := range bs {
-		bs[i] = Button{ID: mk(i).String(), Label: quiz.Letter(i), Style: StylePrimary}
+		bs[i] = Button{ID: mk(i).String(), Label: quiz.Letter(i), Style: StylePrimary, Word: strings.ToLower(quiz.Letter(i))}
 	}
 	return bs
 }

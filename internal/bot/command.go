@@ -42,6 +42,7 @@ const (
 	CmdQuestion    = "question"
 	CmdQuiz        = "quiz"
 	CmdReview      = "review"
+	CmdInterview   = "interview"
 	CmdLeaderboard = "leaderboard"
 	CmdStats       = "stats"
 	CmdHelp        = "help"
@@ -59,7 +60,7 @@ const (
 )
 
 // Commands lists the subcommands anyone may use.
-var Commands = []string{CmdQuestion, CmdQuiz, CmdReview, CmdLeaderboard, CmdStats, CmdHelp}
+var Commands = []string{CmdQuestion, CmdQuiz, CmdReview, CmdInterview, CmdLeaderboard, CmdStats, CmdHelp}
 
 // AdminCommands lists the subcommands only admins may use.
 var AdminCommands = []string{CmdSchedule, CmdConfig, CmdPostNow}
@@ -84,7 +85,7 @@ func ParseCommand(text string) (Command, error) {
 	cmd := Command{Name: strings.ToLower(words[0])}
 	args := words[1:]
 	switch cmd.Name {
-	case CmdQuestion, CmdQuiz, CmdReview, CmdLeaderboard, CmdStats, CmdHelp:
+	case CmdQuestion, CmdQuiz, CmdReview, CmdInterview, CmdLeaderboard, CmdStats, CmdHelp:
 	case CmdSchedule:
 		return parseScheduleCommand(args)
 	case CmdConfig:
@@ -112,6 +113,7 @@ func (c *Command) setOption(arg string) error {
 	}
 	allowed := map[string][]string{
 		CmdQuestion:    {"topic", "level"},
+		CmdInterview:   {"topic", "level"},
 		CmdQuiz:        {"count", "topic", "level"},
 		CmdLeaderboard: {"period"},
 		CmdStats:       {"user"},
@@ -178,6 +180,7 @@ func usage(name string) string {
 		CmdQuestion:    "Usage: `/docker question [topic] [level]`",
 		CmdQuiz:        fmt.Sprintf("Usage: `/docker quiz [count 1-%d] [topic] [level]`", MaxQuizCount),
 		CmdReview:      "Usage: `/docker review`",
+		CmdInterview:   "Usage: `/docker interview [topic] [level]`",
 		CmdLeaderboard: "Usage: `/docker leaderboard [week|month|all]`",
 		CmdStats:       "Usage: `/docker stats [user]`",
 		CmdHelp:        "Usage: `/docker help`",

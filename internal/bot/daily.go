@@ -116,6 +116,9 @@ func (b *Bot) PostMessage(team quiz.Team, p quiz.Post) Message {
 			buttons[i].Style = StyleSecondary
 		}
 		buttons[p.Correct].Style = StyleSuccess
+		if len(q.KeyPoints) > 0 {
+			buttons = append(buttons, practiseButton(q, "🎤 Practise answering"))
+		}
 	}
 	return Message{Card: card, Buttons: buttons}
 }

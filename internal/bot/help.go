@@ -11,6 +11,7 @@ func help(c Caller) Message {
 		"`/docker question [topic] [level]`: a private practice question, e.g. `/docker question networking advanced`",
 		"`/docker quiz [count] [topic] [level]`: a private round, e.g. `/docker quiz 10 security`",
 		"`/docker review`: retry the questions you got wrong, when they are due",
+		"`/docker interview [topic] [level]`: answer a question in your own words and see which key points of a strong answer you covered, e.g. `/docker interview security`",
 		"`/docker leaderboard [week|month|all]`: the top 10 and your rank, e.g. `/docker leaderboard month`",
 		"`/docker stats [user]`: points, rank, streak and accuracy by topic",
 		"`/docker help`: this message",

@@ -41,7 +41,7 @@ func (b *Bot) Home(ctx context.Context, id quiz.TeamID, user string) (Home, erro
 		Board:      homeBoard(week, user),
 		Footer:     "Answer the daily question with one click; `/docker quiz` starts a private round; `/docker help` lists every command.",
 	}
-	if st.Daily.Answered > 0 || st.Practice.Answered > 0 {
+	if st.Daily.Answered > 0 || st.Practice.Answered > 0 || st.Interview.Answered > 0 {
 		if h.Record, err = b.statsText(ctx, team, st); err != nil {
 			return Home{}, err
 		}

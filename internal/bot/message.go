@@ -17,6 +17,26 @@ type Message struct {
 	// Card is a question with its choices, shown after Text.
 	Card    *Card
 	Buttons []Button
+	// Form asks for a written answer. Where the platform has forms the
+	// adapter opens one (a Discord modal from a button, a Slack modal); a
+	// text interface reads the answer as typed lines.
+	Form *Form
+}
+
+// Form is a request for free text, sent back with Bot.Submit.
+type Form struct {
+	// ID identifies the form on its way back, like a button id.
+	ID string
+	// Title heads the form (Discord and Slack allow 24 to 45 characters).
+	Title string
+	// Prompt is the question, in Markdown, for forms that can show it.
+	Prompt string
+	// Label names the input (at most 45 characters).
+	Label string
+	// Placeholder hints at the answer inside the empty input.
+	Placeholder string
+	// MaxLength is the longest answer taken, in characters.
+	MaxLength int
 }
 
 // Card is a question as shown to users.
@@ -50,6 +70,13 @@ type Button struct {
 	Label    string
 	Style    ButtonStyle
 	Disabled bool
+	// Word is what a text interface types to press the button: "a" for
+	// answer A, "good" for a rating, "covered 2" for an appeal.
+	Word string
+	// OpensForm marks a button whose click asks for a written answer, so
+	// that an adapter answers it with the form at once (a Discord modal
+	// cannot follow a deferral).
+	OpensForm bool
 }
 
 func private(text string) Message { return Message{Private: true, Text: text} }

@@ -115,7 +115,8 @@ func (b *Bot) answerPractice(ctx context.Context, c Caller, a ButtonAction) (Mes
 	}
 	item := r.Items[a.Index]
 	m := Message{Private: true, Replace: true}
-	if q, ok := b.bank.Question(item.QuestionID); ok {
+	q, known := b.bank.Question(item.QuestionID)
+	if known {
 		m.Text = verdict(q, item.Order, a.Letter, res.Right)
 	}
 	if r.Done() && r.Kind != quiz.KindQuestion {
@@ -125,6 +126,13 @@ func (b *Bot) answerPractice(ctx context.Context, c Caller, a ButtonAction) (Mes
 		m.Text = joinParagraphs(m.Text, "Another one? `/docker question` or a round with `/docker quiz`.")
 	}
 	b.showNext(&m, r)
+	if known && len(q.KeyPoints) > 0 {
+		label := "🎤 Practise answering"
+		if m.Card != nil {
+			label = "🎤 Practise answering that one"
+		}
+		m.Buttons = append(m.Buttons, practiseButton(q, label))
+	}
 	return m, nil
 }
 

@@ -46,6 +46,13 @@ func standingLine(s quiz.Standing) string {
 	return line
 }
 
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 func points(n int) string {
 	if n == 1 {
 		return "1 point"
@@ -68,7 +75,7 @@ func (b *Bot) stats(ctx context.Context, c Caller, team quiz.Team, user string) 
 	if err != nil {
 		return Message{}, err
 	}
-	if st.Daily.Answered == 0 && st.Practice.Answered == 0 {
+	if st.Daily.Answered == 0 && st.Practice.Answered == 0 && st.Interview.Answered == 0 {
 		if user == c.User {
 			return private("No answers yet. Answer the daily question or try `/docker question`."), nil
 		}
@@ -111,6 +118,10 @@ func (b *Bot) statsText(ctx context.Context, team quiz.Team, st quiz.UserStats) 
 				lines = append(lines, fmt.Sprintf("- %s: %s", t, tallyText(tt.Total())))
 			}
 		}
+	}
+	if st.Interview.Answered > 0 {
+		lines = append(lines, fmt.Sprintf("Interview practice: %d %s · mean score %d%%",
+			st.Interview.Answered, plural(st.Interview.Answered, "answer", "answers"), st.Interview.Mean()))
 	}
 	if len(due) > 0 {
 		lines = append(lines, fmt.Sprintf("Review: %d due, `/docker review`", len(due)))

@@ -70,8 +70,10 @@ type UserStats struct {
 	// Open holds the letter the user chose on each daily post they
 	// answered that was not revealed yet: a second click is refused with
 	// it. Revealed posts are dropped.
-	Open     map[uint64]int
-	LastSeen time.Time
+	Open map[uint64]int
+	// Interview is the member's interview practice, which never scores.
+	Interview InterviewTally
+	LastSeen  time.Time
 }
 
 // Score is a user's points in one leaderboard period and when they reached

@@ -58,4 +58,25 @@ type Store interface {
 	AnswerRound(ctx context.Context, in RoundAnswer) (RoundResult, error)
 	// DueReviews returns the user's review cards due at at, most overdue first.
 	DueReviews(ctx context.Context, team TeamID, user string, at time.Time) ([]ReviewCard, error)
+
+	// CreateInterview stores a graded interview answer, counts it in its
+	// author's record and returns it with its id.
+	CreateInterview(ctx context.Context, r InterviewResult) (InterviewResult, error)
+	// Interview returns an interview result; ENOTFOUND when unknown.
+	Interview(ctx context.Context, id uint64) (InterviewResult, error)
+	// AppealInterview records an appeal as Appeal decides.
+	AppealInterview(ctx context.Context, in AppealInput) (InterviewResult, error)
+	// RateInterview records a rating as Rate decides and moves the
+	// question in the author's review queue.
+	RateInterview(ctx context.Context, in RateInput) (RateTransition, error)
+	// Appeals returns every appealed key point with its result, grouped by
+	// question and point.
+	Appeals(ctx context.Context) ([]AppealedPoint, error)
+}
+
+// AppealedPoint is a key point a member marked covered in one result.
+type AppealedPoint struct {
+	QuestionID string
+	Point      int
+	Result     InterviewResult
 }

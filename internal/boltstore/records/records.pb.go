@@ -570,10 +570,12 @@ type Stats struct {
 	Topics     []*TopicTally          `protobuf:"bytes,8,rep,name=topics,proto3" json:"topics,omitempty"`
 	Scores     []*Score               `protobuf:"bytes,9,rep,name=scores,proto3" json:"scores,omitempty"`
 	// open maps the posts answered and not revealed yet to the letter.
-	Open          map[uint64]uint32 `protobuf:"bytes,10,rep,name=open,proto3" json:"open,omitempty" protobuf_key:"varint,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
-	LastSeenMs    int64             `protobuf:"varint,11,opt,name=last_seen_ms,json=lastSeenMs,proto3" json:"last_seen_ms,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Open                map[uint64]uint32 `protobuf:"bytes,10,rep,name=open,proto3" json:"open,omitempty" protobuf_key:"varint,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
+	LastSeenMs          int64             `protobuf:"varint,11,opt,name=last_seen_ms,json=lastSeenMs,proto3" json:"last_seen_ms,omitempty"`
+	Interviews          uint32            `protobuf:"varint,12,opt,name=interviews,proto3" json:"interviews,omitempty"`
+	InterviewPercentSum int64             `protobuf:"varint,13,opt,name=interview_percent_sum,json=interviewPercentSum,proto3" json:"interview_percent_sum,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
 }
 
 func (x *Stats) Reset() {
@@ -679,6 +681,20 @@ func (x *Stats) GetOpen() map[uint64]uint32 {
 func (x *Stats) GetLastSeenMs() int64 {
 	if x != nil {
 		return x.LastSeenMs
+	}
+	return 0
+}
+
+func (x *Stats) GetInterviews() uint32 {
+	if x != nil {
+		return x.Interviews
+	}
+	return 0
+}
+
+func (x *Stats) GetInterviewPercentSum() int64 {
+	if x != nil {
+		return x.InterviewPercentSum
 	}
 	return 0
 }
@@ -957,6 +973,115 @@ func (x *Card) GetDueMs() int64 {
 	return 0
 }
 
+type Interview struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Team     string                 `protobuf:"bytes,1,opt,name=team,proto3" json:"team,omitempty"`
+	User     string                 `protobuf:"bytes,2,opt,name=user,proto3" json:"user,omitempty"`
+	Question string                 `protobuf:"bytes,3,opt,name=question,proto3" json:"question,omitempty"`
+	Topic    string                 `protobuf:"bytes,4,opt,name=topic,proto3" json:"topic,omitempty"`
+	Answer   string                 `protobuf:"bytes,5,opt,name=answer,proto3" json:"answer,omitempty"`
+	// covered and appealed hold one bool per key point.
+	Covered       []bool `protobuf:"varint,6,rep,packed,name=covered,proto3" json:"covered,omitempty"`
+	Appealed      []bool `protobuf:"varint,7,rep,packed,name=appealed,proto3" json:"appealed,omitempty"`
+	Rating        string `protobuf:"bytes,8,opt,name=rating,proto3" json:"rating,omitempty"`
+	AtMs          int64  `protobuf:"varint,9,opt,name=at_ms,json=atMs,proto3" json:"at_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Interview) Reset() {
+	*x = Interview{}
+	mi := &file_records_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Interview) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Interview) ProtoMessage() {}
+
+func (x *Interview) ProtoReflect() protoreflect.Message {
+	mi := &file_records_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Interview.ProtoReflect.Descriptor instead.
+func (*Interview) Descriptor() ([]byte, []int) {
+	return file_records_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *Interview) GetTeam() string {
+	if x != nil {
+		return x.Team
+	}
+	return ""
+}
+
+func (x *Interview) GetUser() string {
+	if x != nil {
+		return x.User
+	}
+	return ""
+}
+
+func (x *Interview) GetQuestion() string {
+	if x != nil {
+		return x.Question
+	}
+	return ""
+}
+
+func (x *Interview) GetTopic() string {
+	if x != nil {
+		return x.Topic
+	}
+	return ""
+}
+
+func (x *Interview) GetAnswer() string {
+	if x != nil {
+		return x.Answer
+	}
+	return ""
+}
+
+func (x *Interview) GetCovered() []bool {
+	if x != nil {
+		return x.Covered
+	}
+	return nil
+}
+
+func (x *Interview) GetAppealed() []bool {
+	if x != nil {
+		return x.Appealed
+	}
+	return nil
+}
+
+func (x *Interview) GetRating() string {
+	if x != nil {
+		return x.Rating
+	}
+	return ""
+}
+
+func (x *Interview) GetAtMs() int64 {
+	if x != nil {
+		return x.AtMs
+	}
+	return 0
+}
+
 var File_records_proto protoreflect.FileDescriptor
 
 const file_records_proto_rawDesc = "" +
@@ -1015,7 +1140,7 @@ const file_records_proto_rawDesc = "" +
 	"\x06period\x18\x01 \x01(\tR\x06period\x12\x16\n" +
 	"\x06points\x18\x02 \x01(\x03R\x06points\x12\x1d\n" +
 	"\n" +
-	"reached_ms\x18\x03 \x01(\x03R\treachedMs\"\xf0\x03\n" +
+	"reached_ms\x18\x03 \x01(\x03R\treachedMs\"\xc4\x04\n" +
 	"\x05Stats\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n" +
 	"\x06points\x18\x02 \x01(\x03R\x06points\x12\x16\n" +
@@ -1030,7 +1155,11 @@ const file_records_proto_rawDesc = "" +
 	"\x04open\x18\n" +
 	" \x03(\v2#.dockerqotd.records.Stats.OpenEntryR\x04open\x12 \n" +
 	"\flast_seen_ms\x18\v \x01(\x03R\n" +
-	"lastSeenMs\x1a7\n" +
+	"lastSeenMs\x12\x1e\n" +
+	"\n" +
+	"interviews\x18\f \x01(\rR\n" +
+	"interviews\x122\n" +
+	"\x15interview_percent_sum\x18\r \x01(\x03R\x13interviewPercentSum\x1a7\n" +
 	"\tOpenEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x04R\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\rR\x05value:\x028\x01\"4\n" +
@@ -1054,7 +1183,17 @@ const file_records_proto_rawDesc = "" +
 	"created_ms\x18\a \x01(\x03R\tcreatedMs\"/\n" +
 	"\x04Card\x12\x10\n" +
 	"\x03box\x18\x01 \x01(\rR\x03box\x12\x15\n" +
-	"\x06due_ms\x18\x02 \x01(\x03R\x05dueMsB=Z;github.com/dockerqotd/dockerqotd/internal/boltstore/recordsb\x06proto3"
+	"\x06due_ms\x18\x02 \x01(\x03R\x05dueMs\"\xe0\x01\n" +
+	"\tInterview\x12\x12\n" +
+	"\x04team\x18\x01 \x01(\tR\x04team\x12\x12\n" +
+	"\x04user\x18\x02 \x01(\tR\x04user\x12\x1a\n" +
+	"\bquestion\x18\x03 \x01(\tR\bquestion\x12\x14\n" +
+	"\x05topic\x18\x04 \x01(\tR\x05topic\x12\x16\n" +
+	"\x06answer\x18\x05 \x01(\tR\x06answer\x12\x18\n" +
+	"\acovered\x18\x06 \x03(\bR\acovered\x12\x1a\n" +
+	"\bappealed\x18\a \x03(\bR\bappealed\x12\x16\n" +
+	"\x06rating\x18\b \x01(\tR\x06rating\x12\x13\n" +
+	"\x05at_ms\x18\t \x01(\x03R\x04atMsB=Z;github.com/dockerqotd/dockerqotd/internal/boltstore/recordsb\x06proto3"
 
 var (
 	file_records_proto_rawDescOnce sync.Once
@@ -1068,7 +1207,7 @@ func file_records_proto_rawDescGZIP() []byte {
 	return file_records_proto_rawDescData
 }
 
-var file_records_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_records_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
 var file_records_proto_goTypes = []any{
 	(*Team)(nil),       // 0: dockerqotd.records.Team
 	(*Post)(nil),       // 1: dockerqotd.records.Post
@@ -1081,7 +1220,8 @@ var file_records_proto_goTypes = []any{
 	(*RoundItem)(nil),  // 8: dockerqotd.records.RoundItem
 	(*Round)(nil),      // 9: dockerqotd.records.Round
 	(*Card)(nil),       // 10: dockerqotd.records.Card
-	nil,                // 11: dockerqotd.records.Stats.OpenEntry
+	(*Interview)(nil),  // 11: dockerqotd.records.Interview
+	nil,                // 12: dockerqotd.records.Stats.OpenEntry
 }
 var file_records_proto_depIdxs = []int32{
 	3,  // 0: dockerqotd.records.TopicTally.daily:type_name -> dockerqotd.records.Tally
@@ -1090,7 +1230,7 @@ var file_records_proto_depIdxs = []int32{
 	3,  // 3: dockerqotd.records.Stats.practice:type_name -> dockerqotd.records.Tally
 	4,  // 4: dockerqotd.records.Stats.topics:type_name -> dockerqotd.records.TopicTally
 	5,  // 5: dockerqotd.records.Stats.scores:type_name -> dockerqotd.records.Score
-	11, // 6: dockerqotd.records.Stats.open:type_name -> dockerqotd.records.Stats.OpenEntry
+	12, // 6: dockerqotd.records.Stats.open:type_name -> dockerqotd.records.Stats.OpenEntry
 	8,  // 7: dockerqotd.records.Round.items:type_name -> dockerqotd.records.RoundItem
 	8,  // [8:8] is the sub-list for method output_type
 	8,  // [8:8] is the sub-list for method input_type
@@ -1110,7 +1250,7 @@ func file_records_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_records_proto_rawDesc), len(file_records_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   12,
+			NumMessages:   13,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
