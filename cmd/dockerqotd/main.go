@@ -89,7 +89,7 @@ func (a *app) run(ctx context.Context, args []string) error {
 	case "play":
 		return a.play(ctx, rest)
 	case "questions":
-		return a.questions(rest)
+		return a.questions(ctx, rest)
 	case "leaderboard":
 		return a.leaderboard(ctx, rest)
 	case "history":
@@ -121,6 +121,8 @@ Usage:
   dockerqotd questions list [--level L] [--topic T] [--json]
   dockerqotd questions show ID
   dockerqotd questions lint [FILE|DIR...]
+  dockerqotd questions grade ID [--json]    grade an answer read on standard input
+  dockerqotd questions appeals [--json]     key points members marked covered, most appealed first
   dockerqotd leaderboard [--team T] [--period week|month|all] [--json]
   dockerqotd history [--team T] [--json]
   dockerqotd schedule preview CRON [--timezone TZ] [--from DATE] [--count N]

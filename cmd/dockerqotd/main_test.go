@@ -120,6 +120,50 @@ func TestPlayScriptedRound(t *testing.T) {
 	e.MustRunMain("", "play", "--count", "50").must(t, 2)
 }
 
+// TestPlayInterview scripts an interview round: the answer's lines, an
+// empty line to send it, an appeal and a rating.
+func TestPlayInterview(t *testing.T) {
+	e := newEnv(t)
+	script := "As PID 1 the process ignores SIGTERM because it has no handler.\nI would add --init so tini runs as PID 1.\n\ncovered 2\nhard\n"
+	r := e.MustRunMain(script, "play", "--interview", "--count", "1", "--topic", "containers", "--seed", "2").must(t, 0)
+	for _, want := range []string{"🎤 Interview practice", "key points", "Model answer", "Marked point 2 as covered", "Rated Hard"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("play --interview output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	s, err := boltstore.Open(e.env["DOCKERQOTD_DB"], boltstore.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := s.UserStats(context.Background(), quiz.LocalTeam, "tester")
+	if st.Interview.Answered != 1 || st.Points != 0 {
+		t.Errorf("stats after an interview round = %+v; want one interview answer and no points", st)
+	}
+	appeals, _ := s.Appeals(context.Background())
+	s.Close()
+	if len(appeals) != 1 || appeals[0].Point != 1 || !strings.Contains(appeals[0].Result.Answer, "tini") {
+		t.Errorf("appeals = %+v; want point 2 with the answer's text", appeals)
+	}
+	var listed []struct {
+		ID      string `json:"id"`
+		Point   int    `json:"point"`
+		Label   string `json:"label"`
+		Appeals int    `json:"appeals"`
+		Answers []struct {
+			User   string `json:"user"`
+			Answer string `json:"answer"`
+		} `json:"answers"`
+	}
+	out := e.MustRunMain("", "questions", "appeals", "--json").must(t, 0).stdout
+	if err := json.Unmarshal([]byte(out), &listed); err != nil {
+		t.Fatal(err)
+	}
+	if len(listed) != 1 || listed[0].ID != appeals[0].QuestionID || listed[0].Point != 2 || listed[0].Appeals != 1 ||
+		listed[0].Label == "" || len(listed[0].Answers) != 1 || listed[0].Answers[0].User != "tester" {
+		t.Errorf("questions appeals --json = %+v", listed)
+	}
+}
+
 var promptRE = regexp.MustCompile(`\]\n(.+)\n`)
 
 func question(out string) string {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -11,9 +12,9 @@ import (
 	"github.com/dockerqotd/dockerqotd/questions"
 )
 
-func (a *app) questions(args []string) error {
+func (a *app) questions(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usagef("questions needs a subcommand: list, show, lint or grade")
+		return usagef("questions needs a subcommand: list, show, lint, grade or appeals")
 	}
 	switch args[0] {
 	case "list":
@@ -24,8 +25,10 @@ func (a *app) questions(args []string) error {
 		return a.questionsLint(args[1:])
 	case "grade":
 		return a.questionsGrade(args[1:])
+	case "appeals":
+		return a.questionsAppeals(ctx, args[1:])
 	}
-	return usagef("unknown questions subcommand %q: use list, show, lint or grade", args[0])
+	return usagef("unknown questions subcommand %q: use list, show, lint, grade or appeals", args[0])
 }
 
 // gradeJSON is the stable shape of `questions grade --json`.

@@ -6,6 +6,7 @@ package console
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -24,8 +25,13 @@ type Console struct {
 	prompt bool
 
 	mu sync.Mutex
-	// buttons are those of the last question shown; letters press them.
+	// buttons are the enabled buttons of the last message shown; typing a
+	// button's word presses it (a letter for an answer).
 	buttons []bot.Button
+	// form, when set, takes the lines typed until an empty one as a
+	// written answer.
+	form    *bot.Form
+	written []string
 	// sent is the last daily post this console showed as it was sent.
 	sent uint64
 }
@@ -104,6 +110,8 @@ func (c *Console) Play(ctx context.Context, in io.Reader, cmd bot.Command) error
 			return false
 		case isQuit(l):
 			return true
+		case c.pressWord(ctx, l):
+			return c.idle()
 		case len(l) == 1:
 			c.press(ctx, l)
 			return c.idle()
@@ -114,13 +122,58 @@ func (c *Console) Play(ctx context.Context, in io.Reader, cmd bot.Command) error
 	})
 }
 
+// PlayInterview runs count interview questions of cmd's topic and level:
+// each is asked, the answer is read as lines up to an empty one, and the
+// result waits for a rating (again, hard, good, easy), an appeal
+// ("covered 2") or "next". It returns when they are done, the input ends or
+// the user quits.
+func (c *Console) PlayInterview(ctx context.Context, in io.Reader, cmd bot.Command, count int) error {
+	cmd.Name = bot.CmdInterview
+	asked := 0
+	ask := func() bool {
+		if asked == count {
+			return true
+		}
+		asked++
+		m := c.bot.Command(ctx, c.caller, cmd)
+		c.show(m)
+		return m.Form == nil
+	}
+	if ask() {
+		return errors.New("no interview question matches")
+	}
+	return c.loop(ctx, in, func(line string) bool {
+		if c.writing(ctx, line) {
+			return false
+		}
+		switch l := strings.ToLower(strings.TrimSpace(line)); {
+		case isQuit(l):
+			return true
+		case l == "next" || l == "":
+			return ask()
+		case c.pressWord(ctx, l):
+			if strings.HasPrefix(l, "covered") {
+				return false
+			}
+			return ask()
+		default:
+			c.println("Rate yourself with again, hard, good or easy, mark a point with `covered N`, or type `next` or q.")
+			return false
+		}
+	})
+}
+
 // Handle acts on one line of input and reports whether the user quit.
 func (c *Console) Handle(ctx context.Context, line string) (quit bool) {
+	if c.writing(ctx, line) {
+		return false
+	}
 	l := strings.TrimSpace(line)
 	switch {
 	case l == "":
 	case isQuit(strings.ToLower(l)):
 		return true
+	case c.pressWord(ctx, l):
 	case len(l) == 1:
 		c.press(ctx, l)
 	default:
@@ -130,49 +183,118 @@ func (c *Console) Handle(ctx context.Context, line string) (quit bool) {
 	return false
 }
 
+// writing takes line as part of a written answer when a form is open: an
+// empty line sends what was written, "cancel" on a line of its own drops
+// it. It reports whether the line was taken.
+func (c *Console) writing(ctx context.Context, line string) bool {
+	c.mu.Lock()
+	form := c.form
+	c.mu.Unlock()
+	if form == nil {
+		return false
+	}
+	switch strings.TrimSpace(line) {
+	case "":
+		c.mu.Lock()
+		text := strings.Join(c.written, "\n")
+		c.mu.Unlock()
+		if strings.TrimSpace(text) == "" {
+			c.println("Write your answer first, then an empty line to send it (or `cancel`).")
+			return true
+		}
+		c.closeForm()
+		c.show(c.bot.Submit(ctx, c.caller, form.ID, text))
+	case "cancel":
+		c.closeForm()
+		c.println("Answer dropped.")
+	default:
+		c.mu.Lock()
+		c.written = append(c.written, line)
+		c.mu.Unlock()
+	}
+	return true
+}
+
+func (c *Console) closeForm() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.form, c.written = nil, nil
+}
+
+// pressWord presses the button of the last message whose word is l,
+// reporting whether there was one.
+func (c *Console) pressWord(ctx context.Context, l string) bool {
+	word := strings.ToLower(strings.Join(strings.Fields(l), " "))
+	c.mu.Lock()
+	var id string
+	for _, b := range c.buttons {
+		if b.Word == word {
+			id = b.ID
+		}
+	}
+	c.mu.Unlock()
+	if id == "" {
+		return false
+	}
+	m := c.bot.Button(ctx, c.caller, id)
+	switch {
+	case m.Replace && m.Note != "":
+		// The message on screen stays; say what changed.
+		c.setButtons(m.Buttons)
+		c.print(bot.Message{Private: m.Private, Text: m.Note, Buttons: m.Buttons})
+	case m.Replace || m.Form != nil:
+		c.show(m)
+	default:
+		c.print(m)
+	}
+	return true
+}
+
 func isQuit(l string) bool { return l == "q" || l == "quit" || l == "exit" }
 
-// press clicks the button with the given letter on the last question shown.
-func (c *Console) press(ctx context.Context, letter string) {
-	i, err := quiz.ParseLetter(letter)
-	if err != nil {
+// press answers a letter that no button of the last message takes.
+func (c *Console) press(_ context.Context, letter string) {
+	if _, err := quiz.ParseLetter(letter); err != nil {
 		c.println(quiz.ErrorMessage(err))
 		return
 	}
-	c.mu.Lock()
-	buttons := c.buttons
-	c.mu.Unlock()
-	if len(buttons) <= i {
-		c.println("There is no question to answer. Type `question` for one, or `help`.")
-		return
-	}
-	m := c.bot.Button(ctx, c.caller, buttons[i].ID)
-	if m.Replace {
-		c.setButtons(m.Buttons)
-	}
-	c.print(m)
+	c.println("There is no question to answer. Type `question` for one, or `help`.")
 }
 
 // idle reports whether no question waits for an answer.
 func (c *Console) idle() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.buttons) == 0
+	for _, b := range c.buttons {
+		if len(b.Word) == 1 {
+			return false
+		}
+	}
+	return true
 }
 
+// show prints m and makes its buttons and form the ones typing acts on.
 func (c *Console) show(m bot.Message) {
-	if len(m.Buttons) > 0 {
+	if len(m.Buttons) > 0 || m.Replace || m.Form != nil {
 		c.setButtons(m.Buttons)
 	}
 	c.print(m)
+	if m.Form != nil {
+		c.mu.Lock()
+		c.form, c.written = m.Form, nil
+		c.mu.Unlock()
+		c.println(c.render.style(ansiDim, "Write your answer over as many lines as you like; an empty line sends it, `cancel` drops it."))
+	}
 }
 
 func (c *Console) setButtons(bs []bot.Button) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.buttons = nil
-	if len(bs) > 0 && !bs[0].Disabled {
-		c.buttons = bs
+	for _, b := range bs {
+		if !b.Disabled && b.Word != "" {
+			c.buttons = append(c.buttons, b)
+		}
 	}
 }
 

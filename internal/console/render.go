@@ -107,7 +107,29 @@ func (r renderer) message(m bot.Message) string {
 	if m.Card != nil {
 		parts = append(parts, r.card(*m.Card, len(m.Buttons) > 0 && !m.Buttons[0].Disabled))
 	}
+	if words := buttonWords(m); len(words) > 0 {
+		parts = append(parts, r.style(ansiDim, "Type "+strings.Join(words, " · ")))
+	}
 	return strings.Join(parts, "\n") + "\n"
+}
+
+// buttonWords lists what to type for the message's buttons other than the
+// answer letters; a button that opens the form the message already opens
+// is left out.
+func buttonWords(m bot.Message) []string {
+	var words []string
+	for _, b := range m.Buttons {
+		if b.Disabled || len(b.Word) <= 1 || (b.OpensForm && m.Form != nil) {
+			continue
+		}
+		label := strings.ToLower(strings.TrimSpace(strings.TrimLeft(b.Label, "🎤✍️ ")))
+		if strings.Contains(label, b.Word) {
+			words = append(words, b.Word)
+		} else {
+			words = append(words, fmt.Sprintf("%s (%s)", b.Word, label))
+		}
+	}
+	return words
 }
 
 func (r renderer) card(c bot.Card, answerable bool) string {

@@ -60,6 +60,7 @@ func Commands() []*discordgo.ApplicationCommand {
 						Description: fmt.Sprintf("How many questions (1-%d, default %d)", bot.MaxQuizCount, bot.DefaultQuizCount), MinValue: &one, MaxValue: max,
 					}, topic, level),
 				sub(bot.CmdReview, "Retry the questions you got wrong, when they are due"),
+				sub(bot.CmdInterview, "Answer a question in your own words; see which key points you covered", topic, level),
 				sub(bot.CmdLeaderboard, "The top 10 and your rank",
 					&discordgo.ApplicationCommandOption{
 						Type: discordgo.ApplicationCommandOptionString, Name: "period",
@@ -220,7 +221,7 @@ func parseDocker(name string, opts options) (bot.Command, error) {
 	}
 	var err error
 	switch name {
-	case bot.CmdQuestion, bot.CmdQuiz:
+	case bot.CmdQuestion, bot.CmdQuiz, bot.CmdInterview:
 		if topic != "" {
 			if cmd.Topic, err = quiz.ParseTopic(topic); err != nil {
 				return bot.Command{}, err

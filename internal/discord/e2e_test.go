@@ -28,6 +28,7 @@ var documented = []string{
 	"/docker question [topic] [level]",
 	"/docker quiz [count] [topic] [level]",
 	"/docker review",
+	"/docker interview [topic] [level]",
 	"/docker leaderboard [period]",
 	"/docker stats [user]",
 	"/docker help",

@@ -86,6 +86,8 @@ func (a *Adapter) serve(ic *discordgo.InteractionCreate, raw json.RawMessage, re
 		a.button(r)
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		a.autocomplete(r)
+	case discordgo.InteractionModalSubmit:
+		a.modalSubmit(r)
 	case 0:
 		r.fail(errUnreadable)
 	default:
@@ -115,6 +117,8 @@ func kindOf(t discordgo.InteractionType) string {
 		return "button"
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		return "autocomplete"
+	case discordgo.InteractionModalSubmit:
+		return "modal"
 	}
 	return "command"
 }
@@ -174,12 +178,79 @@ func (a *Adapter) button(r *reply) {
 		return
 	}
 	a.log.Debug("discord click", "button", d.CustomID, "team", c.Team, "user", c.User)
+	action, err := bot.ParseButtonID(d.CustomID)
+	if err == nil && action.Kind == bot.ButtonInterview {
+		a.openForm(r, c, d.CustomID)
+		return
+	}
 	// Only a private message is ever replaced in place: a click on a
 	// public daily post gets a new private message.
 	ephemeral := r.in.Message != nil && r.in.Message.Flags&discordgo.MessageFlagsEphemeral != 0
-	action, err := bot.ParseButtonID(d.CustomID)
-	p := plan{private: true, canReplace: ephemeral, replace: ephemeral && err == nil && action.Kind == bot.ButtonPractice}
+	inPlace := err == nil && (action.Kind == bot.ButtonPractice || action.Kind == bot.ButtonRate || action.Kind == bot.ButtonAppeal)
+	p := plan{private: true, canReplace: ephemeral, replace: ephemeral && inPlace}
 	r.answer(p, func(ctx context.Context) bot.Message { return a.bot.Button(ctx, c, d.CustomID) })
+}
+
+// openForm answers a click on a button that asks for a written answer with
+// a modal. A modal must be the first response and cannot follow a
+// deferral, so the core is asked at once: it only looks the question up.
+func (a *Adapter) openForm(r *reply, c bot.Caller, id string) {
+	ctx, cancel := context.WithDeadline(context.Background(), r.received.Add(responseWindow))
+	defer cancel()
+	m := r.run(ctx, func(ctx context.Context) bot.Message { return a.bot.Button(ctx, c, id) })
+	if m.Form == nil {
+		r.respond(r.response(plan{private: true}, m))
+		return
+	}
+	r.respond(modalResponse(*m.Form))
+}
+
+// modalTextInput is the custom id of the answer's input in a modal.
+const modalTextInput = "answer"
+
+// modalResponse shows f as a modal with one paragraph input.
+func modalResponse(f bot.Form) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseModal,
+		Data: &discordgo.InteractionResponseData{
+			CustomID: f.ID,
+			Title:    truncate(f.Title, maxModalTitle),
+			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+				discordgo.TextInput{
+					CustomID: modalTextInput, Label: truncate(f.Label, maxModalLabel), Style: discordgo.TextInputParagraph,
+					Placeholder: truncate(f.Placeholder, maxPlaceholder), Required: true, MaxLength: min(f.MaxLength, maxTextInput),
+				},
+			}}},
+		},
+	}
+}
+
+// modalSubmit grades the answer written in a modal and replies privately.
+func (a *Adapter) modalSubmit(r *reply) {
+	if r.in.Data == nil {
+		r.fail(errUnreadable)
+		return
+	}
+	d := r.in.ModalSubmitData()
+	c, err := a.caller(r.in)
+	if err != nil {
+		r.fail(err)
+		return
+	}
+	var text string
+	for _, row := range d.Components {
+		ar, ok := row.(*discordgo.ActionsRow)
+		if !ok {
+			continue
+		}
+		for _, comp := range ar.Components {
+			if in, ok := comp.(*discordgo.TextInput); ok && in.CustomID == modalTextInput {
+				text = in.Value
+			}
+		}
+	}
+	a.log.Debug("discord modal submit", "form", d.CustomID, "team", c.Team, "user", c.User, "characters", len([]rune(text)))
+	r.answer(plan{private: true}, func(ctx context.Context) bot.Message { return a.bot.Submit(ctx, c, d.CustomID, text) })
 }
 
 func (a *Adapter) autocomplete(r *reply) {

@@ -196,7 +196,7 @@ func TestMalformedInteractions(t *testing.T) {
 		{"component without custom_id", func(d map[string]any) {
 			d["type"], d["data"] = 3, map[string]any{"component_type": 2}
 		}, "could not read"},
-		{"modal submit", func(d map[string]any) { d["type"], d["data"] = 5, map[string]any{"custom_id": "x"} }, "does not handle"},
+		{"modal submit with an unknown form", func(d map[string]any) { d["type"], d["data"] = 5, map[string]any{"custom_id": "x"} }, "another version of the bot"},
 		{"unknown type", func(d map[string]any) { d["type"] = 42 }, "does not handle"},
 		{"id as a number", func(d map[string]any) { d["id"] = 5 }, ""},
 		{"no token", func(d map[string]any) { delete(d, "token") }, ""},

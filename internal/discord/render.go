@@ -21,6 +21,10 @@ const (
 	maxEmbedsSize  = 6000
 	maxButtonsRow  = 5
 	maxRows        = 5
+	maxModalTitle  = 45
+	maxModalLabel  = 45
+	maxPlaceholder = 100
+	maxTextInput   = 4000
 )
 
 // Embed colours by state.

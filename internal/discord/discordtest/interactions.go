@@ -15,6 +15,7 @@ const (
 	TypeCommand      = 2
 	TypeComponent    = 3
 	TypeAutocomplete = 4
+	TypeModalSubmit  = 5
 
 	OptionSubcommand = 1
 	OptionGroup      = 2
@@ -118,6 +119,83 @@ func Click(m Message, customID string) Interaction {
 		Data: map[string]any{"custom_id": customID, "component_type": 2}}
 }
 
+// SubmitModal is the submission of modal m with the given values of its
+// text inputs, by their custom ids.
+func SubmitModal(m Modal, values map[string]string) Interaction {
+	var rows []any
+	for _, in := range m.Inputs {
+		rows = append(rows, map[string]any{"type": 1, "components": []any{
+			map[string]any{"type": 4, "custom_id": in.CustomID, "value": values[in.CustomID]},
+		}})
+	}
+	return Interaction{Type: TypeModalSubmit, Data: map[string]any{"custom_id": m.CustomID, "components": rows}}
+}
+
+// Modal is a modal an interaction was answered with (callback type 9).
+type Modal struct {
+	CustomID string
+	Title    string
+	Inputs   []TextInput
+}
+
+// TextInput is a text input of a modal.
+type TextInput struct {
+	CustomID    string `json:"custom_id"`
+	Label       string `json:"label"`
+	Style       int    `json:"style"`
+	Placeholder string `json:"placeholder"`
+	Required    bool   `json:"required"`
+	MinLength   int    `json:"min_length"`
+	MaxLength   int    `json:"max_length"`
+}
+
+// modal checks a modal callback as Discord does: a custom id, a title of
+// 1 to 45 characters, 1 to 5 rows of one text input each, labels of 1 to
+// 45 characters, placeholders of at most 100, lengths of at most 4,000.
+func decodeModal(data []byte) (Modal, *response) {
+	var d struct {
+		CustomID   string `json:"custom_id"`
+		Title      string `json:"title"`
+		Components []struct {
+			Type       int         `json:"type"`
+			Components []TextInput `json:"components"`
+		} `json:"components"`
+	}
+	bad := func(what string) (Modal, *response) {
+		r := errorf(http.StatusBadRequest, codeInvalidFormBody, "Invalid Form Body: %s", what)
+		return Modal{}, &r
+	}
+	if err := json.Unmarshal(data, &d); err != nil {
+		return bad(err.Error())
+	}
+	n := func(s string) int { return len([]rune(s)) }
+	switch {
+	case d.CustomID == "" || n(d.CustomID) > 100:
+		return bad("data.custom_id")
+	case n(d.Title) == 0 || n(d.Title) > 45:
+		return bad("data.title: must be 1 to 45 characters")
+	case len(d.Components) == 0 || len(d.Components) > 5:
+		return bad("data.components")
+	}
+	m := Modal{CustomID: d.CustomID, Title: d.Title}
+	for _, row := range d.Components {
+		if row.Type != 1 || len(row.Components) != 1 {
+			return bad("data.components: an action row holds one text input")
+		}
+		in := row.Components[0]
+		switch {
+		case in.CustomID == "" || n(in.Label) == 0 || n(in.Label) > 45:
+			return bad("data.components.label: must be 1 to 45 characters")
+		case n(in.Placeholder) > 100:
+			return bad("data.components.placeholder: must be at most 100 characters")
+		case in.MaxLength > 4000 || in.Style < 1 || in.Style > 2:
+			return bad("data.components: max_length or style")
+		}
+		m.Inputs = append(m.Inputs, in)
+	}
+	return m, nil
+}
+
 // By returns i caused by member m.
 func (i Interaction) By(m Member) Interaction { i.Member = &m; return i }
 
@@ -137,6 +215,7 @@ type interaction struct {
 	original  string
 	followups []string
 	choices   []Choice
+	modal     *Modal
 	// updates counts edits of the original after a deferral.
 	updates int
 }
@@ -264,6 +343,15 @@ func (s *Server) callback(id, token string, body []byte) response {
 			next.Edits++
 			*m = next
 		}
+	case 9:
+		if in.typ != TypeCommand && in.typ != TypeComponent {
+			return errorf(http.StatusBadRequest, codeInvalidFormBody, "Invalid Form Body: type: a modal cannot answer interaction type %d", in.typ)
+		}
+		m, bad := decodeModal(cb.Data)
+		if bad != nil {
+			return *bad
+		}
+		in.modal = &m
 	case 8:
 		var d struct {
 			Choices []Choice `json:"choices"`
@@ -350,8 +438,11 @@ func (s *Server) webhookMessage(method, app, token, id string, body []byte) resp
 // Reply is what the user who caused an interaction ends up seeing.
 type Reply struct {
 	// Type is the type of the first callback: 4 message, 5 deferred
-	// message, 6 deferred update, 7 update, 8 autocomplete choices.
+	// message, 6 deferred update, 7 update, 8 autocomplete choices, 9
+	// modal.
 	Type int
+	// Modal is the modal the interaction was answered with (type 9).
+	Modal *Modal
 	// Message is the message the user sees: the response, the edited
 	// original or the clicked message as updated, or the last follow-up.
 	Message Message
@@ -385,13 +476,13 @@ func (s *Server) reply(id string) (Reply, bool) {
 	if in == nil || in.ackType == 0 {
 		return Reply{}, false
 	}
-	r := Reply{Type: in.ackType, Latency: in.ackAt.Sub(in.dispatched), Choices: in.choices}
+	r := Reply{Type: in.ackType, Latency: in.ackAt.Sub(in.dispatched), Choices: in.choices, Modal: in.modal}
 	original := s.messages[in.original]
 	if original != nil {
 		r.Message = *original
 	}
 	switch {
-	case in.ackType == 8 || in.ackType == 4 || in.ackType == 7:
+	case in.ackType == 8 || in.ackType == 4 || in.ackType == 7 || in.ackType == 9:
 		return r, true
 	case len(in.followups) > 0 && (original == nil || original.Deleted || in.updates == 0):
 		r.Message, r.Followup = *s.messages[in.followups[len(in.followups)-1]], true
