@@ -78,6 +78,11 @@ func (b *Bot) interviewButton(a ButtonAction) (Message, error) {
 	return askInterview(q), nil
 }
 
+// CheckAnswer says why an answer written in a form cannot be taken (empty,
+// too long), nil when it can: an adapter whose form can show an error
+// keeps it open with the message.
+func (b *Bot) CheckAnswer(text string) error { return quiz.CheckAnswerText(text) }
+
 // Submit grades a written answer sent back from a form.
 func (b *Bot) Submit(ctx context.Context, c Caller, formID, text string) Message {
 	m, err := b.submit(ctx, c, formID, text)
@@ -119,8 +124,10 @@ func (b *Bot) appealButton(ctx context.Context, c Caller, a ButtonAction) (Messa
 	if !ok {
 		return private("Marked as covered; the question has since left the bank."), nil
 	}
-	m := b.interviewResult(q, r, fmt.Sprintf("☑️ Marked point %d as covered. Your score now counts it, shown as self-assessed; your note helps us improve the grader.", a.Index+1))
-	m.Replace = true
+	covered, total := r.Points()
+	note := fmt.Sprintf("☑️ Marked point %d as covered: %d of %d, self-assessed. Your appeal helps us improve the grader.", a.Index+1, covered, total)
+	m := b.interviewResult(q, r, note)
+	m.Replace, m.Note = true, note
 	return m, nil
 }
 
@@ -147,7 +154,7 @@ func (b *Bot) rateButton(ctx context.Context, c Caller, a ButtonAction) (Message
 		return private(note), nil
 	}
 	m := b.interviewResult(q, t.Result, note)
-	m.Replace = true
+	m.Replace, m.Note = true, note
 	return m, nil
 }
 

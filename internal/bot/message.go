@@ -17,6 +17,10 @@ type Message struct {
 	// Card is a question with its choices, shown after Text.
 	Card    *Card
 	Buttons []Button
+	// Note says in a line what a click did, for interfaces that show a new
+	// message instead of replacing the clicked one (the terminal): the
+	// rest of the message is what they already showed.
+	Note string
 	// Form asks for a written answer. Where the platform has forms the
 	// adapter opens one (a Discord modal from a button, a Slack modal); a
 	// text interface reads the answer as typed lines.

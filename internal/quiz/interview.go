@@ -58,11 +58,8 @@ func (r InterviewResult) SelfAssessed() bool {
 // the answer is empty or longer than MaxInterviewAnswer.
 func NewInterviewResult(q Question, team TeamID, user, answer string, at time.Time) (InterviewResult, error) {
 	answer = strings.TrimSpace(answer)
-	switch n := len([]rune(answer)); {
-	case n == 0:
-		return InterviewResult{}, Errorf(EINVALID, "Write your answer first: say it as you would in an interview, in a few sentences.")
-	case n > MaxInterviewAnswer:
-		return InterviewResult{}, Errorf(EINVALID, "Your answer is %d characters; the limit is %d. Keep the substance and cut the rest.", n, MaxInterviewAnswer)
+	if err := CheckAnswerText(answer); err != nil {
+		return InterviewResult{}, err
 	}
 	if len(q.KeyPoints) == 0 {
 		return InterviewResult{}, Errorf(EINVALID, "This question has no key points to grade against; try another one.")
@@ -72,6 +69,18 @@ func NewInterviewResult(q Question, team TeamID, user, answer string, at time.Ti
 		Team: team, User: user, QuestionID: q.ID, Topic: q.Topic, Answer: answer,
 		Covered: g.Covered, Appealed: make([]bool, len(g.Covered)), At: at,
 	}, nil
+}
+
+// CheckAnswerText refuses an interview answer that cannot be graded:
+// empty, or longer than MaxInterviewAnswer.
+func CheckAnswerText(answer string) error {
+	switch n := len([]rune(strings.TrimSpace(answer))); {
+	case n == 0:
+		return Errorf(EINVALID, "Write your answer first: say it as you would in an interview, in a few sentences.")
+	case n > MaxInterviewAnswer:
+		return Errorf(EINVALID, "Your answer is %d characters; the limit is %d. Keep the substance and cut the rest.", n, MaxInterviewAnswer)
+	}
+	return nil
 }
 
 // InterviewTally is a member's interview practice: how many answers and

@@ -38,7 +38,7 @@ const (
 //	/ws                               Socket Mode: hello, pings, envelopes out, acks in
 //	chat.postMessage                  recorded; answers 429 while rateLimited > 0; not_in_channel for CNOTIN
 //	chat.postEphemeral, chat.update   recorded (slacktest has no chat.update)
-//	views.publish                     recorded (slacktest has none)
+//	views.publish, views.open         recorded (slacktest has neither); views.open checks the modal's limits
 //	users.info                        is_admin from admins
 //	/response/…                       response_url posts, recorded
 type fakeSlack struct {
@@ -51,6 +51,7 @@ type fakeSlack struct {
 	ephemerals  []sent
 	updates     []sent
 	views       []slackapi.PublishViewContextRequest
+	modals      []openedView
 	responses   []response
 	acks        map[string]json.RawMessage
 	userLookups map[string]int
@@ -109,6 +110,7 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 		c.Handle("/chat.postEphemeral", f.record("xoxb-", &f.ephemerals, `{"ok":true,"message_ts":"1700000000.999999"}`))
 		c.Handle("/chat.update", f.update)
 		c.Handle("/views.publish", f.viewsPublish)
+		c.Handle("/views.open", f.viewsOpen)
 		c.Handle("/users.info", f.usersInfo)
 		c.Handle("/response/", f.response)
 	})
@@ -351,6 +353,42 @@ func (f *fakeSlack) viewsPublish(w http.ResponseWriter, r *http.Request) {
 	f.bump()
 	f.mu.Unlock()
 	fmt.Fprint(w, `{"ok":true,"view":{"id":"VHOME","type":"home"}}`)
+}
+
+// openedView is a recorded views.open call.
+type openedView struct {
+	trigger string
+	view    slackapi.ModalViewRequest
+}
+
+// viewsOpen records a modal, refusing what Slack refuses: no trigger_id, a
+// title or button label over 24 characters, more than 100 blocks.
+func (f *fakeSlack) viewsOpen(w http.ResponseWriter, r *http.Request) {
+	if !f.authorized(w, r, nil, "xoxb-") {
+		return
+	}
+	var req struct {
+		TriggerID string                    `json:"trigger_id"`
+		View      slackapi.ModalViewRequest `json:"view"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		fmt.Fprint(w, `{"ok":false,"error":"invalid_arguments"}`)
+		return
+	}
+	short := func(t *slackapi.TextBlockObject) bool { return t != nil && len([]rune(t.Text)) <= 24 }
+	switch {
+	case req.TriggerID == "":
+		fmt.Fprint(w, `{"ok":false,"error":"invalid_trigger_id"}`)
+		return
+	case req.View.Type != slackapi.VTModal || !short(req.View.Title) || (req.View.Submit != nil && !short(req.View.Submit)) || len(req.View.Blocks.BlockSet) > 100:
+		fmt.Fprint(w, `{"ok":false,"error":"invalid_arguments"}`)
+		return
+	}
+	f.mu.Lock()
+	f.modals = append(f.modals, openedView{trigger: req.TriggerID, view: req.View})
+	f.bump()
+	f.mu.Unlock()
+	fmt.Fprint(w, `{"ok":true,"view":{"id":"VMODAL","type":"modal"}}`)
 }
 
 func (f *fakeSlack) usersInfo(w http.ResponseWriter, r *http.Request) {

@@ -78,6 +78,14 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, _ []b
 		http.Error(w, "not an interaction payload", http.StatusBadRequest)
 		return
 	}
+	if ic.Type == slackapi.InteractionTypeViewSubmission {
+		if resp := a.viewSubmission(ic); resp != nil {
+			writeJSON(w, resp)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	w.WriteHeader(http.StatusOK)
 	a.interaction(ic)
 }

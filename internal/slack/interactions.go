@@ -34,13 +34,22 @@ func privateText(text string) bot.Message { return bot.Message{Private: true, Te
 // command runs a slash command and returns what to acknowledge it with:
 // the reply itself when it is ready within ackWait, or nil, and then the
 // reply follows through the command's response_url. post-now is always
-// answered that way: it waits on Slack.
+// answered that way: it waits on Slack. A reply that asks for a written
+// answer opens a modal from the command's trigger_id instead, and the
+// command is acknowledged with nothing.
 func (a *Adapter) command(sc slackapi.SlashCommand) *slackapi.WebhookMessage {
 	start := time.Now()
 	p := &pendingReply{ready: make(chan struct{})}
 	started := a.goWork(func(ctx context.Context) {
 		m := a.runCommand(ctx, sc)
-		if !p.deliver(m) {
+		if m.Form != nil {
+			if err := a.openForm(ctx, sc.TriggerID, *m.Form, sc.ChannelID); err != nil {
+				a.log.Warn("slack modal not opened; showing the question instead", "team", teamID(sc.TeamID), "user", sc.UserID, "err", err)
+			} else {
+				m = bot.Message{}
+			}
+		}
+		if !p.deliver(m) && !isEmpty(m) {
 			a.answerCommand(ctx, sc, m, start)
 		}
 	})
@@ -52,7 +61,7 @@ func (a *Adapter) command(sc slackapi.SlashCommand) *slackapi.WebhookMessage {
 		wait = 0
 	}
 	m, ok := p.await(wait)
-	if !ok {
+	if !ok || isEmpty(m) {
 		return nil
 	}
 	msg := webhookMessage(m, responseType(m), false)
@@ -197,6 +206,13 @@ func (a *Adapter) interaction(ic slackapi.InteractionCallback) {
 	id := buttonID(ic)
 	started := a.goWork(func(ctx context.Context) {
 		m := a.runButton(ctx, c, id)
+		if m.Form != nil {
+			err := a.openForm(ctx, ic.TriggerID, *m.Form, c.Channel)
+			if err == nil {
+				return
+			}
+			a.log.Warn("slack modal not opened; showing the question instead", "team", c.Team, "user", c.User, "err", err)
+		}
 		if err := a.answerClick(ctx, ic, c, m); err != nil {
 			a.log.Warn("slack click reply not delivered", "team", c.Team, "user", c.User, "err", err)
 			return

@@ -98,8 +98,13 @@ func (a *Adapter) socketEvents(ctx context.Context, socket *socketmode.Client, c
 		case socketmode.EventTypeSlashCommand:
 			a.socketCommand(socket, evt)
 		case socketmode.EventTypeInteractive:
+			ic, ok := evt.Data.(slackapi.InteractionCallback)
+			if ok && ic.Type == slackapi.InteractionTypeViewSubmission {
+				a.ack(socket, evt, a.viewSubmission(ic))
+				continue
+			}
 			a.ack(socket, evt, nil)
-			if ic, ok := evt.Data.(slackapi.InteractionCallback); ok {
+			if ok {
 				a.interaction(ic)
 			}
 		case socketmode.EventTypeEventsAPI:
@@ -132,17 +137,17 @@ func (a *Adapter) socketCommand(socket *socketmode.Client, evt socketmode.Event)
 }
 
 // ack acknowledges a Socket Mode request, with a payload or none.
-func (a *Adapter) ack(socket *socketmode.Client, evt socketmode.Event, payload *slackapi.WebhookMessage) {
+func (a *Adapter) ack(socket *socketmode.Client, evt socketmode.Event, payload any) {
 	if evt.Request == nil {
 		return
 	}
 	ctx, cancel := context.WithTimeout(a.ctx, ackTimeout)
 	defer cancel()
-	var body any // a nil *WebhookMessage would be sent as "payload": null
-	if payload != nil {
-		body = payload
+	// A nil pointer in payload would be sent as "payload": null.
+	if m, ok := payload.(*slackapi.WebhookMessage); ok && m == nil {
+		payload = nil
 	}
-	if err := socket.AckCtx(ctx, evt.Request.EnvelopeID, body); err != nil {
+	if err := socket.AckCtx(ctx, evt.Request.EnvelopeID, payload); err != nil {
 		a.log.Warn("slack socket mode ack failed", "err", err)
 	}
 }

@@ -230,8 +230,9 @@ func TestSocketModePractice(t *testing.T) {
 	if !r.msg.ReplaceOriginal || r.msg.ResponseType != ephemeral {
 		t.Errorf("practice reply replace_original %t response_type %q; want true, ephemeral", r.msg.ReplaceOriginal, r.msg.ResponseType)
 	}
-	if next, btns := buttons(t, r.msg.Blocks.BlockSet); next != "answers-v1:practice:1:1" || len(btns) != 4 {
-		t.Errorf("practice reply buttons: block %q, %d buttons; want the second question", next, len(btns))
+	next, btns := buttons(t, r.msg.Blocks.BlockSet)
+	if next != "answers-v1:practice:1:1" || len(btns) != 5 || !strings.HasPrefix(btns[4].ActionID, "v1:interview:") {
+		t.Errorf("practice reply buttons: block %q, %d buttons; want the second question's four and Practise answering", next, len(btns))
 	}
 }
 
