@@ -178,7 +178,7 @@ func TestCompactBackup(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := s.RevealPost(ctx, p.ID, day); err != nil {
+		if _, _, err := s.RevealPost(ctx, p.ID, day); err != nil {
 			t.Fatal(err)
 		}
 		day = day.Add(24 * time.Hour)

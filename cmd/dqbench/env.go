@@ -126,7 +126,7 @@ func (e *env) fillBig() error {
 		if err := answerAll(s, p, e.users, day); err != nil {
 			return err
 		}
-		if _, err := s.RevealPost(ctx, p.ID, day.Add(23*time.Hour)); err != nil {
+		if _, _, err := s.RevealPost(ctx, p.ID, day.Add(23*time.Hour)); err != nil {
 			return err
 		}
 		day = day.AddDate(0, 0, 1)

@@ -27,6 +27,19 @@ var migrations = []migration{
 	{name: "answers in arrival order, open answers in user records", up: appendOnlyAnswers},
 	{name: "compact records: version byte and protocol buffers, team tags and question numbers in keys", up: compactRecords},
 	{name: "interview results and appeals", up: createInterviewBuckets},
+	{name: "send leases, live-edit claims and seen events", up: createReplicaBuckets},
+}
+
+// createReplicaBuckets is migration 6: what lets several senders agree (a
+// post's send lease and live-edit slot) and platform events be
+// de-duplicated in the database rather than in one process's memory.
+func createReplicaBuckets(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketPostLeases, bucketEvents} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // createInterviewBuckets is migration 5: the buckets of interview mode.

@@ -170,7 +170,7 @@ func TestMigration2FlattensBoards(t *testing.T) {
 		t.Errorf("after bob's answer: %d players, bob %+v; want 3 players, bob on 21 (10 + 11)", lb.Players, lb.Caller)
 	}
 	// The converted streak index still resets those who missed a post.
-	if _, err := s.RevealPost(ctx, 7, at); err != nil {
+	if _, _, err := s.RevealPost(ctx, 7, at); err != nil {
 		t.Fatal(err)
 	}
 	for user, want := range map[string]int{"ann": 0, "bob": 2} {

@@ -214,9 +214,12 @@ func eachTeamPost(tx *bolt.Tx, tag uint32, f func(id uint64) error) error {
 
 // RevealPost closes a post, resets the streaks of users who missed it and
 // queues the question for review by those who answered it wrong, as
-// quiz.Reveal decides.
-func (s *Store) RevealPost(ctx context.Context, postID uint64, at time.Time) (quiz.Post, error) {
-	var out quiz.Post
+// quiz.Reveal decides; revealed reports whether this call did it.
+func (s *Store) RevealPost(ctx context.Context, postID uint64, at time.Time) (quiz.Post, bool, error) {
+	var (
+		out      quiz.Post
+		revealed bool
+	)
 	err := s.update(ctx, func(tx *bolt.Tx) error {
 		p, err := getPost(tx, postID)
 		if err != nil {
@@ -239,7 +242,7 @@ func (s *Store) RevealPost(ctx context.Context, postID uint64, at time.Time) (qu
 			return err
 		}
 		t, _ := quiz.Reveal(p, at, team.Location(), answers, candidates)
-		out = t.Post
+		out, revealed = t.Post, true
 		if err := putPost(tx, t.Post); err != nil {
 			return err
 		}
@@ -256,7 +259,7 @@ func (s *Store) RevealPost(ctx context.Context, postID uint64, at time.Time) (qu
 		}
 		return nil
 	})
-	return out, err
+	return out, revealed && err == nil, err
 }
 
 // streakCandidates returns the records of the users who may have a streak

@@ -102,7 +102,7 @@ func TestDailyWrongAnswerEntersReviewQueueAtTheReveal(t *testing.T) {
 	if due, _ := s.DueReviews(ctx, team, "ann", t0.Add(48*time.Hour)); len(due) != 0 {
 		t.Errorf("a wrong answer is in the review queue before the reveal: %v", due)
 	}
-	if _, err := s.RevealPost(ctx, p.ID, t0.Add(20*time.Hour)); err != nil {
+	if _, _, err := s.RevealPost(ctx, p.ID, t0.Add(20*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if due, _ := s.DueReviews(ctx, team, "ann", t0.Add(14*time.Hour)); len(due) != 0 {

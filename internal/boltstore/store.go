@@ -41,6 +41,10 @@
 //	  <result id>                     → records.Interview
 //	appeals
 //	  <question number> <point:1> <result id>  → (empty)   appealed key points
+//	postleases
+//	  <post id>                       → send lease ends, last live edit (Unix ms, uint64 each)
+//	events
+//	  <event id>                      → first seen (Unix ms)   pruned after an hour
 //
 // A period is a leaderboard period key ("2026-W48", "2026-11", "all").
 // ^points is the bitwise complement of the points as a big-endian uint32,
@@ -98,6 +102,8 @@ var (
 	bucketQNames      = []byte("qnames")
 	bucketInterviews  = []byte("interviews")
 	bucketAppeals     = []byte("appeals")
+	bucketPostLeases  = []byte("postleases")
+	bucketEvents      = []byte("events")
 
 	keySchema = []byte("schema")
 )

@@ -183,17 +183,20 @@ func TestRevealClosesPostAndResetsMissedStreaks(t *testing.T) {
 	p1 := post(t, s, 0)
 	answer(t, s, p1, "keeps", true, t0.Add(time.Minute))
 	answer(t, s, p1, "misses", true, t0.Add(time.Minute))
-	if _, err := s.RevealPost(ctx, p1.ID, t0.Add(24*time.Hour)); err != nil {
+	if _, _, err := s.RevealPost(ctx, p1.ID, t0.Add(24*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	p2 := post(t, s, 1)
 	answer(t, s, p2, "keeps", true, t0.Add(25*time.Hour))
-	revealed, err := s.RevealPost(ctx, p2.ID, t0.Add(48*time.Hour))
+	revealed, first, err := s.RevealPost(ctx, p2.ID, t0.Add(48*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !revealed.Revealed {
+	if !revealed.Revealed || !first {
 		t.Fatal("RevealPost did not mark the post revealed")
+	}
+	if _, again, err := s.RevealPost(ctx, p2.ID, t0.Add(49*time.Hour)); err != nil || again {
+		t.Errorf("a second reveal = %v, %v; want it to report that it revealed nothing", again, err)
 	}
 	for user, want := range map[string]int{"keeps": 2, "misses": 0} {
 		st, _ := s.UserStats(ctx, team, user)

@@ -6,6 +6,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
@@ -53,6 +54,8 @@ type Bot struct {
 
 	mu  sync.Mutex
 	rng *rand.Rand
+	// replica names this process in send leases.
+	replica string
 
 	timetableFn func(spec, timezone string) (Timetable, error)
 	live        *liveCount
@@ -126,6 +129,7 @@ func New(c Config) *Bot {
 		seed = rand.Uint64()
 	}
 	b.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	b.replica = fmt.Sprintf("%016x", rand.Uint64())
 	after := c.AfterFunc
 	if after == nil {
 		after = func(d time.Duration, f func()) { time.AfterFunc(d, f) }

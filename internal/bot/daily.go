@@ -26,6 +26,14 @@ type Publisher interface {
 	Reply(ctx context.Context, p quiz.Post, m Message) error
 }
 
+// sendLease bounds how long a replica may take to send a post before
+// another may try: longer than a send with its REST retries.
+const sendLease = 30 * time.Second
+
+// errSending says another replica holds the post's send lease; the
+// scheduler retries, and finds the post sent.
+var errSending = errors.New("another replica is sending this post")
+
 // Publish makes sure occ's post is in the team's channel: it claims the
 // occurrence (a no-op when it was claimed before), reveals the team's
 // earlier posts that wait for the next one, and sends the post unless it
@@ -44,6 +52,16 @@ func (b *Bot) Publish(ctx context.Context, team quiz.Team, occ quiz.Occurrence, 
 	}
 	if err := b.revealEarlier(ctx, team, p, pub); err != nil {
 		return p, err
+	}
+	// Another replica may be sending this post right now: the lease makes
+	// one of them send; the others leave it, and retry only if the lease
+	// runs out with nothing sent.
+	leased, err := b.store.LeaseSend(ctx, p.ID, b.replica, b.now(), sendLease)
+	switch {
+	case err != nil:
+		return p, err
+	case !leased:
+		return p, errSending
 	}
 	id, err := pub.Send(ctx, p, b.PostMessage(team, p))
 	if err != nil {
@@ -72,13 +90,18 @@ func (b *Bot) revealEarlier(ctx context.Context, team quiz.Team, p quiz.Post, pu
 }
 
 // Reveal closes a post: the store resets missed streaks, the message is
-// edited to show the answer and the model answer goes in its thread.
+// edited to show the answer and the model answer goes in its thread. Of
+// several replicas revealing the same post, only the one whose store call
+// revealed it touches the message.
 func (b *Bot) Reveal(ctx context.Context, team quiz.Team, p quiz.Post, pub Publisher) error {
-	p, err := b.store.RevealPost(ctx, p.ID, b.now())
+	p, revealed, err := b.store.RevealPost(ctx, p.ID, b.now())
 	if err != nil {
 		return err
 	}
 	b.live.forget(p.ID)
+	if !revealed {
+		return nil
+	}
 	if err := pub.Edit(ctx, p, b.PostMessage(team, p)); err != nil {
 		return fmt.Errorf("edit revealed post %d: %w", p.ID, err)
 	}
@@ -180,6 +203,19 @@ func (b *Bot) answerDaily(ctx context.Context, c Caller, a ButtonAction) (Messag
 		score = fmt.Sprintf("No points this time; your streak starts again. %d points in all.", st.Points)
 	}
 	return private(joinParagraphs(verdict(q, p.Order, a.Letter, res.Answer.Correct), score)), nil
+}
+
+// FirstDelivery reports whether a platform event (a Slack event_id) is
+// delivered for the first time, across every replica. When the store
+// cannot tell, the event counts as new: handling one twice is better than
+// dropping it.
+func (b *Bot) FirstDelivery(ctx context.Context, eventID string) bool {
+	first, err := b.store.SeenEvent(ctx, eventID, b.now())
+	if err != nil {
+		b.log.WarnContext(ctx, "event de-duplication failed; handling the event", "event", eventID, "err", err)
+		return true
+	}
+	return first
 }
 
 // OpenPost returns the team's newest sent post that still takes answers.

@@ -17,7 +17,9 @@ const liveCountInterval = 5 * time.Second
 // once; answers within liveCountInterval of that edit are folded into one
 // more edit when the interval ends, which reads the latest count. So there
 // is at most one edit per post per interval, and the last count is always
-// written.
+// written. Several replicas share the interval through the store
+// (ClaimLiveEdit): an edit another replica made in the interval defers
+// this one to its end.
 type liveCount struct {
 	b         *Bot
 	afterFunc func(time.Duration, func())
@@ -59,7 +61,7 @@ func (l *liveCount) answered(p quiz.Post) {
 	}
 	st.last = now
 	l.wg.Add(1)
-	go l.edit(p.ID, st)
+	go l.edit(p.ID, st, now)
 }
 
 // flush runs at the end of an interval with answers waiting; it does
@@ -72,10 +74,13 @@ func (l *liveCount) flush(id uint64) {
 		return
 	}
 	st.pending = false
-	st.last = l.b.now()
+	// The edit is due at the end of the interval, when the timer was set
+	// to fire; that is the time it claims.
+	due := st.last.Add(liveCountInterval)
+	st.last = later(l.b.now(), due)
 	l.wg.Add(1)
 	l.mu.Unlock()
-	l.edit(id, st)
+	l.edit(id, st, due)
 }
 
 // flushAll writes every waiting count now, for a shutdown that cannot wait
@@ -104,8 +109,9 @@ func (l *liveCount) forget(id uint64) {
 }
 
 // edit writes the post's current count, unless it was revealed meanwhile
-// (the reveal's edit shows the final count).
-func (l *liveCount) edit(id uint64, st *liveState) {
+// (the reveal's edit shows the final count) or another replica edited it
+// within the interval: then the edit waits for the interval's end.
+func (l *liveCount) edit(id uint64, st *liveState, due time.Time) {
 	defer l.wg.Done()
 	st.editing.Lock()
 	defer st.editing.Unlock()
@@ -113,10 +119,21 @@ func (l *liveCount) edit(id uint64, st *liveState) {
 	defer cancel()
 	p, err := l.b.store.Post(ctx, id)
 	if err == nil && p.Revealed {
-		l.mu.Lock()
-		delete(l.posts, id)
-		l.mu.Unlock()
+		l.forget(id)
 		return
+	}
+	if err == nil {
+		var mine bool
+		mine, err = l.b.store.ClaimLiveEdit(ctx, id, due, liveCountInterval)
+		if err == nil && !mine {
+			l.mu.Lock()
+			if cur := l.posts[id]; cur == st && !st.pending {
+				st.pending = true
+				l.afterFunc(liveCountInterval, func() { l.flush(id) })
+			}
+			l.mu.Unlock()
+			return
+		}
 	}
 	var team quiz.Team
 	if err == nil {
@@ -129,6 +146,13 @@ func (l *liveCount) edit(id uint64, st *liveState) {
 	if err != nil {
 		l.b.log.Warn("live count edit failed", "post", id, "err", err)
 	}
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // wait blocks until the edits in progress are done.

@@ -36,8 +36,23 @@ type Store interface {
 	// RevealPost closes a post to answers and, in the same transaction,
 	// resets the streak of every user of the team who did not answer it
 	// and puts the question in the review queue of everyone who answered
-	// it wrong. Revealing a revealed post changes nothing.
-	RevealPost(ctx context.Context, postID uint64, at time.Time) (Post, error)
+	// it wrong. Revealing a revealed post changes nothing; revealed
+	// reports whether this call revealed it, so that of several replicas
+	// only one edits the message and posts the model answer.
+	RevealPost(ctx context.Context, postID uint64, at time.Time) (p Post, revealed bool, err error)
+	// LeaseSend takes the right to send a post's message for ttl from at,
+	// for holder (one per process): granted when the post has no message
+	// id yet and no unexpired lease of another holder. Of several replicas
+	// posting the same occurrence one sends; the holder's own retries are
+	// granted at once; a lease left by a crashed sender expires.
+	LeaseSend(ctx context.Context, postID uint64, holder string, at time.Time, ttl time.Duration) (bool, error)
+	// ClaimLiveEdit reserves the next "N answered" edit of a post: granted
+	// when the last one started at least interval before at, across every
+	// replica.
+	ClaimLiveEdit(ctx context.Context, postID uint64, at time.Time, interval time.Duration) (bool, error)
+	// SeenEvent records a platform event id (a Slack event_id) and reports
+	// whether it is new; an id seen within the last hour is a redelivery.
+	SeenEvent(ctx context.Context, id string, at time.Time) (bool, error)
 	// RecordAnswer stores a user's answer to a daily post with everything
 	// it changes: stats, streak, leaderboards and the post's counters. A
 	// wrong answer reaches the review queue at the reveal.

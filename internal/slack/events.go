@@ -2,54 +2,14 @@ package slack
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/slack-go/slack/slackevents"
 )
 
 // Slack redelivers an event it thinks was not acknowledged: after a few
-// seconds, a minute and five minutes. The adapter remembers event ids for
-// longer than that, but only so many.
-const (
-	eventTTL  = 10 * time.Minute
-	maxEvents = 10000
-)
-
-// eventSet remembers the event ids seen recently, to drop redeliveries.
-type eventSet struct {
-	ttl time.Duration
-	max int
-
-	mu   sync.Mutex
-	seen map[string]time.Time
-	// order lists the ids oldest first, to expire and evict them.
-	order []string
-}
-
-func newEventSet(ttl time.Duration, max int) *eventSet {
-	return &eventSet{ttl: ttl, max: max, seen: map[string]time.Time{}}
-}
-
-// firstSeen records id and reports whether it is new: not seen within the
-// last ttl. An empty id is always new.
-func (s *eventSet) firstSeen(id string, now time.Time) bool {
-	if id == "" {
-		return true
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for len(s.order) > 0 && (len(s.order) >= s.max || now.Sub(s.seen[s.order[0]]) > s.ttl) {
-		delete(s.seen, s.order[0])
-		s.order = s.order[1:]
-	}
-	if _, ok := s.seen[id]; ok {
-		return false
-	}
-	s.seen[id] = now
-	s.order = append(s.order, id)
-	return true
-}
+// seconds, a minute and five minutes. The core remembers event ids in the
+// store, so a redelivery is dropped whichever replica it reaches.
 
 // event handles one Events API event after it was acknowledged; a
 // redelivered event (same event_id) is dropped.
@@ -58,7 +18,7 @@ func (a *Adapter) event(ev slackevents.EventsAPIEvent) {
 	if !ok {
 		return
 	}
-	if !a.events.firstSeen(cb.EventID, a.now()) {
+	if cb.EventID != "" && !a.bot.FirstDelivery(a.ctx, cb.EventID) {
 		a.log.Debug("slack event redelivered; ignored", "event_id", cb.EventID)
 		return
 	}

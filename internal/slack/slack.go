@@ -164,7 +164,6 @@ type Adapter struct {
 
 	ready  atomic.Bool
 	queues *queues
-	events *eventSet
 
 	socket *socketmode.Client
 	// socketDone and eventsDone close when the Socket Mode client and the
@@ -232,7 +231,6 @@ func New(cfg Config, b *bot.Bot, log *slog.Logger, m Metrics) (*Adapter, error) 
 		sendInterval: defaultSendInterval,
 		ctx:          ctx,
 		cancel:       cancel,
-		events:       newEventSet(eventTTL, maxEvents),
 	}
 	a.queues = newQueues(a)
 	return a, nil
