@@ -34,9 +34,10 @@ type testEnv struct {
 func newEnv(t *testing.T) *testEnv {
 	dir := t.TempDir()
 	return &testEnv{t: t, dir: dir, now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), env: map[string]string{
-		"DOCKERQOTD_DB":        filepath.Join(dir, "data", "dockerqotd.db"),
-		"DOCKERQOTD_HTTP_ADDR": "127.0.0.1:0",
-		"USER":                 "tester",
+		"DOCKERQOTD_DB":          filepath.Join(dir, "data", "dockerqotd.db"),
+		"DOCKERQOTD_HTTP_ADDR":   "127.0.0.1:0",
+		"DOCKERQOTD_PUBLIC_ADDR": "127.0.0.1:0",
+		"USER":                   "tester",
 	}}
 }
 

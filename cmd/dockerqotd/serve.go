@@ -83,8 +83,12 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	srv := ops.NewServer(cfg.HTTPAddr, metrics, log)
 	srv.SetBackup(store.Backup)
 	srv.AddReadiness("database", store.Ping)
+	var public *ops.Server
+	if cfg.PublicEndpoints() {
+		public = ops.NewPublicServer(cfg.PublicAddr, log)
+	}
 
-	adapters, err := a.chatAdapters(*cfg, b, srv, metrics, log)
+	adapters, err := a.chatAdapters(*cfg, b, srv, public, metrics, log)
 	if err != nil {
 		store.Close()
 		return err
@@ -108,9 +112,18 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		log.Warn("no health, metrics or backup endpoint", "err", err)
 		srv = nil
 	}
+	if public != nil {
+		if err := public.Start(); err != nil {
+			if srv != nil {
+				srv.Shutdown(context.Background())
+			}
+			store.Close()
+			return err
+		}
+	}
 	runErr := a.runUntilStopped(ctx, cancel, adapters, sched, c, log)
 	cancel()
-	shutdown(log, sched, adapters, b, srv, store, &a.connecting)
+	shutdown(log, sched, adapters, b, []*ops.Server{public, srv}, store, &a.connecting)
 	return runErr
 }
 
@@ -154,7 +167,7 @@ func (a *app) runUntilStopped(ctx context.Context, cancel context.CancelFunc, ad
 // shutdown stops everything in order within shutdownBudget: no new posts,
 // no new interactions (the ones in flight finish), the last live counts
 // written, the HTTP server drained, the database closed.
-func shutdown(log *slog.Logger, sched *schedule.Scheduler, adapters []*namedAdapter, b *bot.Bot, srv *ops.Server, store *boltstore.Store, connecting *sync.WaitGroup) {
+func shutdown(log *slog.Logger, sched *schedule.Scheduler, adapters []*namedAdapter, b *bot.Bot, servers []*ops.Server, store *boltstore.Store, connecting *sync.WaitGroup) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownBudget)
 	defer cancel()
@@ -169,8 +182,10 @@ func shutdown(log *slog.Logger, sched *schedule.Scheduler, adapters []*namedAdap
 			}
 		}
 		b.Flush()
-		if srv != nil {
-			srv.Shutdown(ctx)
+		for _, srv := range servers {
+			if srv != nil {
+				srv.Shutdown(ctx)
+			}
 		}
 	}()
 	select {
@@ -254,8 +269,9 @@ func (a *app) connect(ctx context.Context, ad *namedAdapter, log *slog.Logger, t
 
 // chatAdapters builds the adapters whose tokens are set, makes each the
 // publisher of its platform's daily posts, registers their readiness
-// checks, and mounts Slack's HTTP mode.
-func (a *app) chatAdapters(cfg config.Config, b *bot.Bot, srv *ops.Server, m *ops.Metrics, log *slog.Logger) ([]*namedAdapter, error) {
+// checks on srv, and mounts Slack's HTTP mode and Discord's HTTP
+// interactions on the public server.
+func (a *app) chatAdapters(cfg config.Config, b *bot.Bot, srv, public *ops.Server, m *ops.Metrics, log *slog.Logger) ([]*namedAdapter, error) {
 	var out []*namedAdapter
 	if cfg.Discord.Enabled() {
 		discord.LogLibraryTo(log)
@@ -266,9 +282,14 @@ func (a *app) chatAdapters(cfg config.Config, b *bot.Bot, srv *ops.Server, m *op
 			GatewayURL: cfg.Discord.GatewayURL,
 			ShardID:    cfg.Discord.ShardID,
 			ShardCount: cfg.Discord.ShardCount,
+			PublicKey:  cfg.Discord.PublicKey,
+			NoGateway:  !cfg.Discord.Gateway,
 		}, b, log, m.Adapter("discord"))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", discord.Platform, err)
+		}
+		if cfg.Discord.HTTPInteractions() {
+			public.Handle("POST /discord/interactions", d.InteractionsHandler())
 		}
 		b.SetPublisher(discord.Platform, d)
 		out = append(out, &namedAdapter{name: discord.Platform, chatAdapter: d})
@@ -285,7 +306,7 @@ func (a *app) chatAdapters(cfg config.Config, b *bot.Bot, srv *ops.Server, m *op
 			return nil, err
 		}
 		if !cfg.Slack.SocketMode() {
-			srv.Handle("/slack/", sa.Handler())
+			public.Handle("/slack/", sa.Handler())
 		}
 		b.SetPublisher(slackbot.Platform, sa)
 		out = append(out, &namedAdapter{name: slackbot.Platform, chatAdapter: sa})

@@ -34,6 +34,7 @@ func TestSlackHTTPModeThroughMain(t *testing.T) {
 
 	e := newEnv(t)
 	e.env["DOCKERQOTD_HTTP_ADDR"] = freeAddr(t)
+	e.env["DOCKERQOTD_PUBLIC_ADDR"] = freeAddr(t)
 	e.env["DOCKERQOTD_LOG_LEVEL"] = "debug"
 	e.env["SLACK_BOT_TOKEN"] = botToken
 	e.env["SLACK_SIGNING_SECRET"] = secret
@@ -55,9 +56,14 @@ func TestSlackHTTPModeThroughMain(t *testing.T) {
 		return resp.StatusCode == http.StatusOK && strings.Contains(string(body), `"slack":"ok"`)
 	})
 
+	public := "http://" + e.env["DOCKERQOTD_PUBLIC_ADDR"]
 	form := url.Values{"team_id": {"T1"}, "team_domain": {"acme"}, "channel_id": {"C1"}, "user_id": {"U1"}, "user_name": {"ann"},
-		"command": {"/docker"}, "text": {"help"}, "response_url": {base + "/nowhere"}}.Encode()
+		"command": {"/docker"}, "text": {"help"}, "response_url": {public + "/nowhere"}}.Encode()
+	var sendTo func(t *testing.T, base, sig string) *http.Response
 	send := func(sig string) *http.Response {
+		return sendTo(t, public, sig)
+	}
+	sendTo = func(t *testing.T, base, sig string) *http.Response {
 		req, _ := http.NewRequest(http.MethodPost, base+"/slack/commands", strings.NewReader(form))
 		ts := strconv.FormatInt(time.Now().Unix(), 10)
 		if sig == "" {
@@ -82,6 +88,21 @@ func TestSlackHTTPModeThroughMain(t *testing.T) {
 	}
 	if resp := send("v0=" + strings.Repeat("0", 64)); resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("forged signature = %d; want 401", resp.StatusCode)
+	}
+	// The ops listener serves no platform callback, and the public one
+	// none of the ops endpoints.
+	if resp := sendTo(t, base, ""); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("/slack/commands on the ops listener = %d; want 404", resp.StatusCode)
+	}
+	for _, path := range []string{"/backup", "/metrics", "/readyz", "/healthz"} {
+		resp, err := http.Get(public + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s on the public listener = %d; want 404", path, resp.StatusCode)
+		}
 	}
 
 	metrics := get(t, "http://"+e.env["DOCKERQOTD_HTTP_ADDR"]+"/metrics")

@@ -4,6 +4,8 @@
 package config
 
 import (
+	"crypto/ed25519"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -44,11 +46,16 @@ func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // Config is everything the bot can be told at start.
 type Config struct {
+	// DB is a bbolt file path, or a postgres:// URL (which may hold a
+	// password: it is logged redacted).
 	DB        string
 	Questions string
 	HTTPAddr  string
-	Timezone  string
-	Schedule  string
+	// PublicAddr serves the platforms' callbacks (/slack/…, /discord/…),
+	// apart from the ops endpoints on HTTPAddr.
+	PublicAddr string
+	Timezone   string
+	Schedule   string
 	// Grace is how long after a missed occurrence a starting bot still
 	// posts it.
 	Grace time.Duration
@@ -68,6 +75,26 @@ type Discord struct {
 	// ShardID and ShardCount split a large bot's guilds over processes.
 	ShardID    int
 	ShardCount int
+	// PublicKey (hex Ed25519) turns on the HTTP interactions endpoint.
+	PublicKey string
+	// Gateway is false when the bot takes interactions over HTTP only and
+	// opens no gateway (DISCORD_GATEWAY=off), as replicas do.
+	Gateway bool
+}
+
+// HTTPInteractions reports whether Discord's HTTP interactions endpoint is
+// served.
+func (d Discord) HTTPInteractions() bool { return d.PublicKey != "" }
+
+// Postgres reports whether the database is PostgreSQL (a postgres:// or
+// postgresql:// URL) rather than a bbolt file.
+func (c Config) Postgres() bool {
+	return strings.HasPrefix(c.DB, "postgres://") || strings.HasPrefix(c.DB, "postgresql://")
+}
+
+// PublicEndpoints reports whether any platform calls the bot over HTTP.
+func (c Config) PublicEndpoints() bool {
+	return c.Discord.Enabled() && c.Discord.HTTPInteractions() || c.Slack.Enabled() && !c.Slack.SocketMode()
 }
 
 // Slack is the Slack adapter's configuration.
@@ -81,9 +108,10 @@ type Slack struct {
 
 // Defaults.
 const (
-	DefaultDB       = "data/dockerqotd.db"
-	DefaultHTTPAddr = "127.0.0.1:8080"
-	DefaultGrace    = 2 * time.Hour
+	DefaultDB         = "data/dockerqotd.db"
+	DefaultHTTPAddr   = "127.0.0.1:8080"
+	DefaultPublicAddr = "127.0.0.1:8081"
+	DefaultGrace      = 2 * time.Hour
 )
 
 // Enabled reports whether the Discord adapter should run.
@@ -105,13 +133,14 @@ func (c Config) Terminal() bool { return !c.Discord.Enabled() && !c.Slack.Enable
 func Load(getenv func(string) string) (Config, error) {
 	r := reader{getenv: getenv}
 	c := Config{
-		DB:        r.str("DOCKERQOTD_DB", DefaultDB),
-		Questions: r.str("DOCKERQOTD_QUESTIONS", ""),
-		HTTPAddr:  r.str("DOCKERQOTD_HTTP_ADDR", DefaultHTTPAddr),
-		Timezone:  r.str("DOCKERQOTD_TIMEZONE", "UTC"),
-		Schedule:  r.str("DOCKERQOTD_SCHEDULE", "0 9 * * 1-5"),
-		Grace:     r.duration("DOCKERQOTD_GRACE", DefaultGrace),
-		LogLevel:  r.str("DOCKERQOTD_LOG_LEVEL", ""),
+		DB:         r.secret("DOCKERQOTD_DB").Value(),
+		Questions:  r.str("DOCKERQOTD_QUESTIONS", ""),
+		HTTPAddr:   r.str("DOCKERQOTD_HTTP_ADDR", DefaultHTTPAddr),
+		PublicAddr: r.str("DOCKERQOTD_PUBLIC_ADDR", DefaultPublicAddr),
+		Timezone:   r.str("DOCKERQOTD_TIMEZONE", "UTC"),
+		Schedule:   r.str("DOCKERQOTD_SCHEDULE", "0 9 * * 1-5"),
+		Grace:      r.duration("DOCKERQOTD_GRACE", DefaultGrace),
+		LogLevel:   r.str("DOCKERQOTD_LOG_LEVEL", ""),
 		Discord: Discord{
 			Token:      r.secret("DISCORD_TOKEN"),
 			GuildID:    r.str("DISCORD_GUILD_ID", ""),
@@ -119,6 +148,8 @@ func Load(getenv func(string) string) (Config, error) {
 			GatewayURL: r.str("DISCORD_GATEWAY_URL", ""),
 			ShardID:    r.integer("DISCORD_SHARD_ID", 0),
 			ShardCount: r.integer("DISCORD_SHARD_COUNT", 1),
+			PublicKey:  strings.ToLower(r.str("DISCORD_PUBLIC_KEY", "")),
+			Gateway:    r.onOff("DISCORD_GATEWAY", true),
 		},
 		Slack: Slack{
 			BotToken:      r.secret("SLACK_BOT_TOKEN"),
@@ -128,6 +159,9 @@ func Load(getenv func(string) string) (Config, error) {
 			AdminUsers:    strings.FieldsFunc(r.str("SLACK_ADMIN_USERS", ""), func(c rune) bool { return c == ',' || c == ' ' }),
 		},
 	}
+	if c.DB == "" {
+		c.DB = DefaultDB
+	}
 	return c, errors.Join(r.problems...)
 }
 
@@ -135,14 +169,15 @@ func Load(getenv func(string) string) (Config, error) {
 // have no flags (command lines are visible to every user of the host);
 // they come from the environment or from files.
 func (c *Config) Bind(fs *pflag.FlagSet) {
-	fs.StringVar(&c.DB, "db", c.DB, "database file (DOCKERQOTD_DB)")
+	fs.StringVar(&c.DB, "db", c.DB, "database: a bbolt file, or a postgres:// URL (DOCKERQOTD_DB; put a URL with a password in DOCKERQOTD_DB or DOCKERQOTD_DB_FILE, not on the command line)")
 	fs.StringVar(&c.Questions, "questions", c.Questions, "directory of extra question files (DOCKERQOTD_QUESTIONS)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error; default info, error in the terminal (DOCKERQOTD_LOG_LEVEL)")
 }
 
 // BindServe registers the flags only serve takes.
 func (c *Config) BindServe(fs *pflag.FlagSet) {
-	fs.StringVar(&c.HTTPAddr, "http-addr", c.HTTPAddr, "address of the health, metrics and Slack HTTP endpoints (DOCKERQOTD_HTTP_ADDR)")
+	fs.StringVar(&c.HTTPAddr, "http-addr", c.HTTPAddr, "address of the health, metrics and backup endpoints (DOCKERQOTD_HTTP_ADDR)")
+	fs.StringVar(&c.PublicAddr, "public-addr", c.PublicAddr, "address of the Slack HTTP mode and Discord HTTP interactions endpoints (DOCKERQOTD_PUBLIC_ADDR)")
 	fs.StringVar(&c.Timezone, "timezone", c.Timezone, "timezone of new teams (DOCKERQOTD_TIMEZONE)")
 	fs.StringVar(&c.Schedule, "schedule", c.Schedule, "cron schedule of new teams (DOCKERQOTD_SCHEDULE)")
 	fs.DurationVar(&c.Grace, "grace", c.Grace, "how late a missed post is still sent at start (DOCKERQOTD_GRACE)")
@@ -157,6 +192,17 @@ func (c Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		add("DOCKERQOTD_HTTP_ADDR: %q is not host:port (e.g. 127.0.0.1:8080)", c.HTTPAddr)
+	}
+	if _, _, err := net.SplitHostPort(c.PublicAddr); err != nil && c.PublicEndpoints() {
+		add("DOCKERQOTD_PUBLIC_ADDR: %q is not host:port (e.g. 0.0.0.0:8081)", c.PublicAddr)
+	}
+	if c.PublicEndpoints() && c.PublicAddr == c.HTTPAddr {
+		add("DOCKERQOTD_PUBLIC_ADDR and DOCKERQOTD_HTTP_ADDR are both %s: the platforms' callbacks must be served apart from /backup and /metrics", c.HTTPAddr)
+	}
+	if c.Postgres() {
+		if u, err := url.Parse(c.DB); err != nil || u.Host == "" {
+			add("DOCKERQOTD_DB: not a valid postgres:// URL (postgres://user:password@host:5432/database)")
+		}
 	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "" || c.Timezone == "Local" {
 		add("DOCKERQOTD_TIMEZONE: %q is not an IANA timezone (e.g. Europe/Berlin)", c.Timezone)
@@ -181,6 +227,14 @@ func (c Config) Validate() error {
 	if c.Discord.GuildID != "" && !c.Discord.Enabled() {
 		add("DISCORD_GUILD_ID is set but DISCORD_TOKEN is not")
 	}
+	if k := c.Discord.PublicKey; k != "" {
+		if b, err := hex.DecodeString(k); err != nil || len(b) != ed25519.PublicKeySize {
+			add("DISCORD_PUBLIC_KEY: want the application's public key, 64 hex digits, from the Developer Portal's General Information page")
+		}
+	}
+	if c.Discord.Enabled() && !c.Discord.Gateway && c.Discord.PublicKey == "" {
+		add("DISCORD_GATEWAY=off needs DISCORD_PUBLIC_KEY: without the gateway, interactions arrive over HTTP only")
+	}
 	s := c.Slack
 	switch {
 	case s.Enabled() && !strings.HasPrefix(s.BotToken.Value(), "xoxb-"):
@@ -199,16 +253,25 @@ func (c Config) Validate() error {
 // LogValue lists the configuration with secrets redacted.
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.String("db", c.DB),
+		slog.String("db", redactedDB(c.DB)),
+		slog.String("public_addr", c.PublicAddr),
 		slog.String("questions", c.Questions),
 		slog.String("http_addr", c.HTTPAddr),
 		slog.String("timezone", c.Timezone),
 		slog.String("schedule", c.Schedule),
 		slog.String("grace", c.Grace.String()),
 		slog.Group("discord", "token", c.Discord.Token, "guild_id", c.Discord.GuildID, "api_url", c.Discord.APIURL, "gateway_url", c.Discord.GatewayURL,
-			"shard_id", c.Discord.ShardID, "shard_count", c.Discord.ShardCount),
+			"shard_id", c.Discord.ShardID, "shard_count", c.Discord.ShardCount, "gateway", c.Discord.Gateway, "http_interactions", c.Discord.HTTPInteractions()),
 		slog.Group("slack", "bot_token", c.Slack.BotToken, "app_token", c.Slack.AppToken, "signing_secret", c.Slack.SigningSecret, "api_url", c.Slack.APIURL, "admin_users", c.Slack.AdminUsers),
 	)
+}
+
+// redactedDB is the database for logs: a URL's password replaced.
+func redactedDB(db string) string {
+	if u, err := url.Parse(db); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return db
 }
 
 type reader struct {
@@ -265,6 +328,21 @@ func (r *reader) secret(name string) Secret {
 		return Secret(strings.TrimSpace(string(data)))
 	}
 	return Secret(strings.TrimSpace(v))
+}
+
+// onOff reads on/off (also true/false, 1/0, yes/no).
+func (r *reader) onOff(name string, def bool) bool {
+	switch v := strings.ToLower(strings.TrimSpace(r.getenv(name))); v {
+	case "":
+		return def
+	case "on", "true", "1", "yes":
+		return true
+	case "off", "false", "0", "no":
+		return false
+	default:
+		r.problems = append(r.problems, fmt.Errorf("%s: %q is not on or off", name, v))
+		return def
+	}
 }
 
 func unwrapPathError(err error) error {

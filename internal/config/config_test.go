@@ -114,3 +114,47 @@ func TestLoggedDurationsReadAsDurations(t *testing.T) {
 		t.Errorf("logged configuration = %s; want %s, not nanoseconds", logs.String(), want)
 	}
 }
+
+func TestReplicaSettings(t *testing.T) {
+	dir := t.TempDir()
+	urlFile := filepath.Join(dir, "db_url")
+	os.WriteFile(urlFile, []byte("postgres://bot:S3cretPW@db.internal:5432/dockerqotd?sslmode=require\n"), 0o600)
+	key := "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+	c, err := Load(env(map[string]string{
+		"DOCKERQOTD_DB_FILE": urlFile, "DOCKERQOTD_PUBLIC_ADDR": "0.0.0.0:8081",
+		"DISCORD_TOKEN": "t", "DISCORD_PUBLIC_KEY": strings.ToUpper(key), "DISCORD_GATEWAY": "off",
+	}))
+	if err != nil || c.Validate() != nil {
+		t.Fatalf("Load = %v, Validate = %v", err, c.Validate())
+	}
+	if !c.Postgres() || c.Discord.Gateway || !c.Discord.HTTPInteractions() || c.Discord.PublicKey != key || !c.PublicEndpoints() {
+		t.Errorf("config = %+v; want PostgreSQL, no gateway, HTTP interactions", c)
+	}
+	var logs bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("config", "config", c)
+	if strings.Contains(logs.String(), "S3cretPW") || !strings.Contains(logs.String(), "db.internal:5432") {
+		t.Errorf("logged configuration = %s; want the database URL without its password", logs.String())
+	}
+
+	bad, _ := Load(env(map[string]string{
+		"DOCKERQOTD_DB": "postgres://", "DOCKERQOTD_PUBLIC_ADDR": "127.0.0.1:8080",
+		"DISCORD_TOKEN": "t", "DISCORD_PUBLIC_KEY": "abc", "DISCORD_GATEWAY": "maybe",
+	}))
+	err = bad.Validate()
+	for _, want := range []string{
+		"DOCKERQOTD_DB: not a valid postgres:// URL",
+		"DOCKERQOTD_PUBLIC_ADDR and DOCKERQOTD_HTTP_ADDR are both 127.0.0.1:8080",
+		"DISCORD_PUBLIC_KEY: want the application's public key, 64 hex digits",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate() = %v; want it to contain %q", err, want)
+		}
+	}
+	if _, err := Load(env(map[string]string{"DISCORD_GATEWAY": "maybe"})); err == nil || !strings.Contains(err.Error(), `DISCORD_GATEWAY: "maybe" is not on or off`) {
+		t.Errorf("Load with DISCORD_GATEWAY=maybe = %v", err)
+	}
+	off, _ := Load(env(map[string]string{"DISCORD_TOKEN": "t", "DISCORD_GATEWAY": "off"}))
+	if err := off.Validate(); err == nil || !strings.Contains(err.Error(), "DISCORD_GATEWAY=off needs DISCORD_PUBLIC_KEY") {
+		t.Errorf("gateway off without a public key: %v", err)
+	}
+}

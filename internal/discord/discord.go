@@ -16,6 +16,9 @@ package discord
 
 import (
 	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -68,6 +71,12 @@ type Config struct {
 	ShardCount int
 	// Timeout bounds each REST call; zero means DefaultTimeout.
 	Timeout time.Duration
+	// PublicKey is the application's Ed25519 public key, hex: it turns on
+	// the HTTP interactions endpoint (InteractionsHandler).
+	PublicKey string
+	// NoGateway opens no gateway: REST and HTTP interactions only, as
+	// replicas behind a load balancer run.
+	NoGateway bool
 }
 
 // attrs are c's fields with the token hidden.
@@ -132,6 +141,13 @@ type Adapter struct {
 	guilds   map[string]string // guild id → name, from GUILD_CREATE
 	closed   bool
 	inflight sync.WaitGroup
+
+	// publicKey checks the signatures of HTTP interactions.
+	publicKey ed25519.PublicKey
+	// now reads the clock for signature ages (tests set it).
+	now func() time.Time
+	// started is true once Start succeeded without a gateway.
+	started atomic.Bool
 }
 
 var _ bot.Publisher = (*Adapter)(nil)
@@ -189,6 +205,14 @@ func New(cfg Config, b *bot.Bot, log *slog.Logger, m Metrics) (*Adapter, error) 
 	a := &Adapter{
 		cfg: cfg, bot: b, log: log.With("platform", Platform), metrics: m, session: s,
 		timeout: timeout, deferAfter: deferAfter, guilds: map[string]string{}, global: newGlobalLimiter(),
+		now: time.Now,
+	}
+	if cfg.PublicKey != "" {
+		key, err := hex.DecodeString(cfg.PublicKey)
+		if err != nil || len(key) != ed25519.PublicKeySize {
+			return nil, errors.New("the public key must be 64 hex digits")
+		}
+		a.publicKey = key
 	}
 	s.AddHandler(a.onReady)
 	s.AddHandler(a.onConnect)
@@ -200,10 +224,14 @@ func New(cfg Config, b *bot.Bot, log *slog.Logger, m Metrics) (*Adapter, error) 
 }
 
 // Start connects to the gateway, waits for READY, registers the commands
-// and logs the invite URL. On error nothing stays connected.
+// and logs the invite URL. On error nothing stays connected. Without a
+// gateway it reads the application's id over REST instead.
 func (a *Adapter) Start(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
+	if a.cfg.NoGateway {
+		return a.startWithoutGateway(ctx)
+	}
 	opened := make(chan error, 1)
 	go func() { opened <- a.session.Open() }()
 	select {
@@ -224,19 +252,29 @@ func (a *Adapter) Start(ctx context.Context) error {
 		a.session.Close()
 		return errors.New("READY carried no application id")
 	}
+	if err := a.registerCommands(ctx); err != nil {
+		a.session.Close()
+		return rejected(err)
+	}
+	return nil
+}
+
+// registerCommands overwrites the application's commands and logs the
+// invite URL.
+func (a *Adapter) registerCommands(ctx context.Context) error {
+	appID := a.applicationID()
 	err := a.do(ctx, "register commands", func(opts ...discordgo.RequestOption) error {
 		_, err := a.session.ApplicationCommandBulkOverwrite(appID, a.cfg.GuildID, Commands(), opts...)
 		return err
 	})
 	if err != nil {
-		a.session.Close()
-		return rejected(err)
+		return err
 	}
 	scope := "global"
 	if a.cfg.GuildID != "" {
 		scope = "guild " + a.cfg.GuildID
 	}
-	a.log.Info("discord ready", "application", appID, "commands", scope, "invite", InviteURL(appID))
+	a.log.Info("discord ready", "application", appID, "commands", scope, "gateway", !a.cfg.NoGateway, "invite", InviteURL(appID))
 	return nil
 }
 
@@ -254,13 +292,50 @@ func rejected(err error) error {
 	return err
 }
 
-// Ready reports whether the gateway is connected right now.
-func (a *Adapter) Ready() bool { return a.connected.Load() }
+// startWithoutGateway reads the application over REST and registers the
+// commands; interactions then arrive over HTTP only.
+func (a *Adapter) startWithoutGateway(ctx context.Context) error {
+	var app discordgo.Application
+	err := a.do(ctx, "read the application", func(opts ...discordgo.RequestOption) error {
+		endpoint := discordgo.EndpointOAuth2Application("@me")
+		body, err := a.session.RequestWithBucketID("GET", endpoint, nil, discordgo.EndpointOAuth2Application(""), opts...)
+		if err != nil {
+			return err
+		}
+		return json.Unmarshal(body, &app)
+	})
+	if err != nil {
+		return fmt.Errorf("read the application: %w", rejected(err))
+	}
+	if app.ID == "" {
+		return errors.New("read the application: no id in the answer")
+	}
+	a.mu.Lock()
+	a.appID = app.ID
+	a.mu.Unlock()
+	if err := a.registerCommands(ctx); err != nil {
+		return rejected(err)
+	}
+	a.started.Store(true)
+	return nil
+}
+
+// Ready reports whether the gateway is connected right now, or, without a
+// gateway, whether the adapter started.
+func (a *Adapter) Ready() bool {
+	if a.cfg.NoGateway {
+		return a.started.Load()
+	}
+	return a.connected.Load()
+}
 
 // Close disconnects from the gateway, so no new interactions arrive, and
 // waits for the interactions in progress to be answered.
 func (a *Adapter) Close() error {
-	err := a.session.Close()
+	var err error
+	if !a.cfg.NoGateway {
+		err = a.session.Close()
+	}
 	a.mu.Lock()
 	a.closed = true
 	a.mu.Unlock()

@@ -54,7 +54,7 @@ func (a *Adapter) onEvent(_ *discordgo.Session, e *discordgo.Event) {
 	}()
 }
 
-// serve answers one interaction.
+// serve answers one interaction from the gateway.
 func (a *Adapter) serve(ic *discordgo.InteractionCreate, raw json.RawMessage, received time.Time) {
 	var in *discordgo.Interaction
 	if ic != nil {
@@ -69,10 +69,15 @@ func (a *Adapter) serve(ic *discordgo.InteractionCreate, raw json.RawMessage, re
 		}
 		a.log.Warn("answering an interaction that could not be decoded", "interaction", in.ID)
 	}
+	a.handle(&reply{a: a, in: in, received: received, kind: kindOf(in.Type)})
+}
+
+// handle answers the interaction of r, from the gateway or over HTTP.
+func (a *Adapter) handle(r *reply) {
+	in := r.in
 	if in.AppID == "" {
 		in.AppID = a.applicationID()
 	}
-	r := &reply{a: a, in: in, received: received, kind: kindOf(in.Type)}
 	defer func() {
 		if v := recover(); v != nil {
 			a.log.Error("interaction handler panicked", "kind", r.kind, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
@@ -287,6 +292,10 @@ type reply struct {
 	kind     string
 	received time.Time
 	acked    bool
+	// first, for an interaction that came over HTTP, takes the first
+	// response, which goes in the HTTP response's body; later ones use
+	// the REST API as for the gateway.
+	first chan<- *discordgo.InteractionResponse
 }
 
 // answer runs the core's work and answers with its message: directly when
@@ -349,6 +358,13 @@ func (r *reply) response(p plan, m bot.Message) *discordgo.InteractionResponse {
 
 // respond sends the first response, within Discord's window.
 func (r *reply) respond(resp *discordgo.InteractionResponse) {
+	if r.first != nil {
+		r.first <- resp
+		r.first = nil
+		r.acked = true
+		r.a.metrics.Interaction(r.kind, time.Since(r.received))
+		return
+	}
 	ctx, cancel := context.WithDeadline(context.Background(), r.received.Add(responseWindow))
 	defer cancel()
 	err := r.a.respond(ctx, "interaction response", func(opts ...discordgo.RequestOption) error {

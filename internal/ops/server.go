@@ -13,8 +13,10 @@ import (
 	"time"
 )
 
-// Server is the operational HTTP server.
+// Server is an HTTP server: the operational one (NewServer), or the public
+// one the platforms call (NewPublicServer).
 type Server struct {
+	name    string
 	addr    string
 	log     *slog.Logger
 	mux     *http.ServeMux
@@ -34,7 +36,7 @@ type check struct {
 // NewServer returns a server for addr (host:port; port 0 picks one) with
 // /healthz, /readyz, /metrics and /backup.
 func NewServer(addr string, m *Metrics, log *slog.Logger) *Server {
-	s := &Server{addr: addr, log: log, mux: http.NewServeMux(), started: make(chan struct{})}
+	s := newServer("ops server", addr, log)
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
@@ -42,11 +44,23 @@ func NewServer(addr string, m *Metrics, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	s.mux.Handle("GET /metrics", m.Handler())
 	s.mux.HandleFunc("GET /backup", s.serveBackup)
+	return s
+}
+
+// NewPublicServer returns a server for addr with no route of its own: the
+// platforms' callbacks (Slack's HTTP mode, Discord's HTTP interactions)
+// are mounted on it with Handle, apart from the ops endpoints, so a proxy
+// that forwards every path to it exposes none of /backup, /metrics or
+// /readyz.
+func NewPublicServer(addr string, log *slog.Logger) *Server { return newServer("public server", addr, log) }
+
+func newServer(name, addr string, log *slog.Logger) *Server {
+	s := &Server{name: name, addr: addr, log: log, mux: http.NewServeMux(), started: make(chan struct{})}
 	s.srv = &http.Server{Handler: s.mux, ReadHeaderTimeout: 5 * time.Second}
 	return s
 }
 
-// Handle mounts h at pattern (Slack's HTTP mode).
+// Handle mounts h at pattern.
 func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 
 // AddReadiness adds a check that /readyz runs: the server is ready when
@@ -68,16 +82,16 @@ func (s *Server) SetBackup(fn func(io.Writer) (int64, error)) {
 func (s *Server) Start() error {
 	ln, err := net.Listen("tcp", s.addr)
 	if err != nil {
-		return fmt.Errorf("ops server: %w", err)
+		return fmt.Errorf("%s: %w", s.name, err)
 	}
 	s.ln = ln
 	close(s.started)
 	go func() {
 		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			s.log.Error("ops server stopped", "err", err)
+			s.log.Error(s.name+" stopped", "err", err)
 		}
 	}()
-	s.log.Info("ops server listening", "addr", ln.Addr().String())
+	s.log.Info(s.name+" listening", "addr", ln.Addr().String())
 	return nil
 }
 

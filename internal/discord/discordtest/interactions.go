@@ -1,8 +1,13 @@
 package discordtest
 
 import (
+	"bytes"
 	"context"
+	"crypto/ed25519"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -228,6 +233,13 @@ type Choice struct {
 
 // Interact dispatches i as INTERACTION_CREATE and returns its id.
 func (s *Server) Interact(i Interaction) string {
+	id, d := s.register(i)
+	s.Dispatch("INTERACTION_CREATE", d)
+	return id
+}
+
+// register records i as dispatched and returns its id and payload.
+func (s *Server) register(i Interaction) (string, map[string]any) {
 	s.mu.Lock()
 	g := s.opts.Guilds[0]
 	if i.GuildID == "" {
@@ -252,8 +264,61 @@ func (s *Server) Interact(i Interaction) string {
 	if i.Message != nil {
 		d["message"] = i.Message
 	}
-	s.Dispatch("INTERACTION_CREATE", d)
-	return id
+	return id, d
+}
+
+// Signer signs HTTP interactions as Discord does: Ed25519 over the
+// timestamp and the body. Key is the application's private key; At gives
+// the timestamp (nil means now).
+type Signer struct {
+	Key ed25519.PrivateKey
+	At  func() time.Time
+}
+
+// InteractHTTP sends i to the bot's HTTP interactions endpoint as Discord
+// does, signed by sig, and takes the HTTP response as the interaction's
+// first callback, so Answer and follow-ups work as for the gateway. It
+// returns the interaction's id, the HTTP status and the response body.
+func (s *Server) InteractHTTP(endpoint string, i Interaction, sig Signer) (string, int, []byte, error) {
+	id, d := s.register(i)
+	body, err := json.Marshal(d)
+	if err != nil {
+		return id, 0, nil, err
+	}
+	status, resp, err := PostSigned(endpoint, body, sig)
+	if err != nil || status != http.StatusOK {
+		return id, status, resp, err
+	}
+	s.mu.Lock()
+	token := s.interactions[id].token
+	s.mu.Unlock()
+	if r := s.callback(id, token, resp); r.status >= 300 {
+		return id, status, resp, fmt.Errorf("the HTTP response is not a valid interaction response: %d %v", r.status, r.body)
+	}
+	return id, status, resp, nil
+}
+
+// PostSigned POSTs body to endpoint with Discord's signature headers.
+func PostSigned(endpoint string, body []byte, sig Signer) (int, []byte, error) {
+	at := time.Now()
+	if sig.At != nil {
+		at = sig.At()
+	}
+	ts := strconv.FormatInt(at.Unix(), 10)
+	req, err := http.NewRequest(http.MethodPost, endpoint, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Signature-Timestamp", ts)
+	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(sig.Key, append([]byte(ts), body...))))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, out, err
 }
 
 // InteractJSON dispatches raw, which need not be a valid interaction, as

@@ -346,6 +346,8 @@ func (s *Server) route(c Call) response {
 	case c.Method == "GET" && len(p) == 1 && at(0) == "gateway",
 		c.Method == "GET" && len(p) == 2 && at(0) == "gateway" && at(1) == "bot":
 		return ok(map[string]any{"url": "ws" + strings.TrimPrefix(s.URL, "http") + "/gateway", "shards": 1})
+	case c.Method == "GET" && at(0) == "oauth2" && at(1) == "applications" && at(2) == "@me" && len(p) == 3:
+		return ok(map[string]any{"id": s.opts.AppID, "name": "dockerqotd", "bot_public": true})
 	case c.Method == "PUT" && at(0) == "applications" && at(2) == "commands" && len(p) == 3:
 		return s.putCommands(at(1), "", c.Body)
 	case c.Method == "PUT" && at(0) == "applications" && at(2) == "guilds" && at(4) == "commands" && len(p) == 5:
