@@ -52,7 +52,9 @@ func NewServer(addr string, m *Metrics, log *slog.Logger) *Server {
 // are mounted on it with Handle, apart from the ops endpoints, so a proxy
 // that forwards every path to it exposes none of /backup, /metrics or
 // /readyz.
-func NewPublicServer(addr string, log *slog.Logger) *Server { return newServer("public server", addr, log) }
+func NewPublicServer(addr string, log *slog.Logger) *Server {
+	return newServer("public server", addr, log)
+}
 
 func newServer(name, addr string, log *slog.Logger) *Server {
 	s := &Server{name: name, addr: addr, log: log, mux: http.NewServeMux(), started: make(chan struct{})}
