@@ -256,6 +256,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 		a.session.Close()
 		return rejected(err)
 	}
+	a.started.Store(true)
 	return nil
 }
 
@@ -320,13 +321,10 @@ func (a *Adapter) startWithoutGateway(ctx context.Context) error {
 	return nil
 }
 
-// Ready reports whether the gateway is connected right now, or, without a
-// gateway, whether the adapter started.
+// Ready reports whether the adapter started (its commands are registered)
+// and, with a gateway, whether the gateway is connected right now.
 func (a *Adapter) Ready() bool {
-	if a.cfg.NoGateway {
-		return a.started.Load()
-	}
-	return a.connected.Load()
+	return a.started.Load() && (a.cfg.NoGateway || a.connected.Load())
 }
 
 // Close disconnects from the gateway, so no new interactions arrive, and
