@@ -67,7 +67,7 @@ func (s *Store) Leaderboard(ctx context.Context, team quiz.TeamID, period quiz.P
 		if err != nil {
 			return err
 		}
-		lb.Key = period.Key(at, t.Location())
+		lb.Key = t.BoardKey(period, at)
 		boards := tx.Bucket(bucketBoards)
 		standing := func(points int, reached time.Time, user string) (quiz.Standing, error) {
 			st, err := getStats(tx, team, tag, user)

@@ -70,6 +70,7 @@ func teamRecord(t quiz.Team, tag uint32) *records.Team {
 	r := &records.Team{
 		Id: string(t.ID), Name: t.Name, Channel: t.Channel, Schedule: t.Schedule, Timezone: t.Timezone,
 		Paused: t.Paused, RevealMs: t.Reveal.Milliseconds(), CreatedMs: ms(t.CreatedAt), Tag: tag,
+		Season: string(t.Season), NoFreezes: t.NoFreezes,
 	}
 	for _, l := range t.Filter.Levels {
 		r.Levels = append(r.Levels, string(l))
@@ -84,6 +85,7 @@ func teamFromRecord(r *records.Team) quiz.Team {
 	t := quiz.Team{
 		ID: quiz.TeamID(r.Id), Name: r.Name, Channel: r.Channel, Schedule: r.Schedule, Timezone: r.Timezone,
 		Paused: r.Paused, Reveal: time.Duration(r.RevealMs) * time.Millisecond, CreatedAt: fromMs(r.CreatedMs),
+		Season: quiz.SeasonKind(r.Season), NoFreezes: r.NoFreezes,
 	}
 	for _, l := range r.Levels {
 		t.Filter.Levels = append(t.Filter.Levels, quiz.Level(l))
@@ -158,6 +160,12 @@ func statsRecord(st quiz.UserStats) *records.Stats {
 		Name: st.Name, Points: int64(st.Points), Streak: uint32(st.Streak), BestStreak: uint32(st.BestStreak),
 		LastPost: st.LastPost, Daily: tally(st.Daily), Practice: tally(st.Practice), LastSeenMs: ms(st.LastSeen),
 		Interviews: uint32(st.Interview.Answered), InterviewPercentSum: int64(st.Interview.PercentSum),
+		Freezes: uint32(st.Freezes), FreezesUsed: uint32(st.FreezesUsed),
+		BestSeasonRank: uint32(st.BestSeasonRank), BestSeason: st.BestSeason,
+	}
+	for _, o := range st.History {
+		r.HistoryPosts = append(r.HistoryPosts, o.Post)
+		r.HistoryResults = append(r.HistoryResults, byte(o.Result))
 	}
 	for _, t := range quiz.Topics {
 		if tt, ok := st.Topics[t]; ok {
@@ -187,6 +195,13 @@ func statsFromRecord(team quiz.TeamID, user string, r *records.Stats) quiz.UserS
 		Team: team, User: user, Name: r.Name, Points: int(r.Points), Streak: int(r.Streak), BestStreak: int(r.BestStreak),
 		LastPost: r.LastPost, Daily: tallyFrom(r.Daily), Practice: tallyFrom(r.Practice), LastSeen: fromMs(r.LastSeenMs),
 		Interview: quiz.InterviewTally{Answered: int(r.Interviews), PercentSum: int(r.InterviewPercentSum)},
+		Freezes:   int(r.Freezes), FreezesUsed: int(r.FreezesUsed),
+		BestSeasonRank: int(r.BestSeasonRank), BestSeason: r.BestSeason,
+	}
+	for i, post := range r.HistoryPosts {
+		if i < len(r.HistoryResults) {
+			st.History = append(st.History, quiz.Outcome{Post: post, Result: quiz.Result(r.HistoryResults[i])})
+		}
 	}
 	for _, tt := range r.Topics {
 		if n := int(tt.Topic); n >= 1 && n <= len(quiz.Topics) {

@@ -28,6 +28,14 @@ var migrations = []migration{
 	{name: "compact records: version byte and protocol buffers, team tags and question numbers in keys", up: compactRecords},
 	{name: "interview results and appeals", up: createInterviewBuckets},
 	{name: "send leases, live-edit claims and seen events", up: createReplicaBuckets},
+	{name: "streak freezes used at reveals", up: createFrozenBucket},
+}
+
+// createFrozenBucket is migration 7: who a streak freeze kept at each
+// reveal, so the next reveal still looks at their streak.
+func createFrozenBucket(tx *bolt.Tx) error {
+	_, err := tx.CreateBucketIfNotExists(bucketFrozen)
+	return err
 }
 
 // createReplicaBuckets is migration 6: what lets several senders agree (a

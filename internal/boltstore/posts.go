@@ -241,7 +241,7 @@ func (s *Store) RevealPost(ctx context.Context, postID uint64, at time.Time) (qu
 		if err != nil {
 			return err
 		}
-		t, _ := quiz.Reveal(p, at, team.Location(), answers, candidates)
+		t, _ := quiz.RevealFor(p, at, team, answers, candidates)
 		out, revealed = t.Post, true
 		if err := putPost(tx, t.Post); err != nil {
 			return err
@@ -257,6 +257,11 @@ func (s *Store) RevealPost(ctx context.Context, postID uint64, at time.Time) (qu
 				return err
 			}
 		}
+		for _, user := range t.Frozen {
+			if err := tx.Bucket(bucketFrozen).Put(tagKey(tag, u64(p.ID), []byte(user)), nil); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	return out, revealed && err == nil, err
@@ -264,9 +269,10 @@ func (s *Store) RevealPost(ctx context.Context, postID uint64, at time.Time) (qu
 
 // streakCandidates returns the records of the users who may have a streak
 // running into postID. After each reveal only the users who answered the
-// revealed post right keep a streak, so they are the right answerers of
-// the team's posts since its previously revealed one (usually just the
-// post before): a scan of those answers, not of every user.
+// revealed post right, or whom a freeze kept, keep a streak, so they are
+// the right answerers of the team's posts since its previously revealed
+// one (usually just the post before) and the members frozen at that
+// reveal: a scan of those answers, not of every user.
 func streakCandidates(tx *bolt.Tx, team quiz.TeamID, tag uint32, postID uint64) ([]quiz.UserStats, error) {
 	seen := map[string]bool{}
 	var users []string
@@ -288,6 +294,14 @@ func streakCandidates(tx *bolt.Tx, team quiz.TeamID, tag uint32, postID uint64) 
 			return nil, err
 		}
 		if p.Revealed {
+			prefix := tagKey(tag, u64(id))
+			fc := tx.Bucket(bucketFrozen).Cursor()
+			for k, _ := fc.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = fc.Next() {
+				if u := string(k[len(prefix):]); !seen[u] {
+					seen[u] = true
+					users = append(users, u)
+				}
+			}
 			break
 		}
 	}

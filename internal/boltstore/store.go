@@ -44,7 +44,10 @@
 //	postleases
 //	  <post id>                       → send lease ends, last live edit (Unix ms, uint64 each)
 //	events
-//	  <event id>                      → first seen (Unix ms)   pruned after an hour
+//	  i <event id>                    → first seen (Unix ms)   pruned after an hour
+//	  t <first seen:8> <event id>     → (empty)                the same, in time order
+//	frozen
+//	  <tag> <post id> <user>          → (empty)   members a streak freeze kept at the post's reveal
 //
 // A period is a leaderboard period key ("2026-W48", "2026-11", "all").
 // ^points is the bitwise complement of the points as a big-endian uint32,
@@ -104,6 +107,7 @@ var (
 	bucketAppeals     = []byte("appeals")
 	bucketPostLeases  = []byte("postleases")
 	bucketEvents      = []byte("events")
+	bucketFrozen      = []byte("frozen")
 
 	keySchema = []byte("schema")
 )

@@ -72,7 +72,7 @@ func (b *Bot) schedule(ctx context.Context, c Caller, team quiz.Team, cmd Comman
 }
 
 func (b *Bot) config(ctx context.Context, team quiz.Team, cmd Command) (Message, error) {
-	if cmd.Levels == "" && cmd.Topics == "" && cmd.Reveal == "" {
+	if cmd.Levels == "" && cmd.Topics == "" && cmd.Reveal == "" && cmd.Season == "" && cmd.Freezes == "" {
 		return private(b.describeTeam(team, "")), nil
 	}
 	f := team.Filter
@@ -95,6 +95,20 @@ func (b *Bot) config(ctx context.Context, team quiz.Team, cmd Command) (Message,
 		if team.Reveal, err = parseReveal(cmd.Reveal); err != nil {
 			return Message{}, err
 		}
+	}
+	if cmd.Season != "" {
+		if team.Season, err = quiz.ParseSeasonKind(cmd.Season); err != nil {
+			return Message{}, err
+		}
+	}
+	switch strings.ToLower(cmd.Freezes) {
+	case "":
+	case "on":
+		team.NoFreezes = false
+	case "off":
+		team.NoFreezes = true
+	default:
+		return Message{}, quiz.Errorf(quiz.EINVALID, "freezes must be on or off, not %q.", cmd.Freezes)
 	}
 	team, err = b.saveTeam(ctx, team)
 	if err != nil {
@@ -138,6 +152,7 @@ func (b *Bot) saveTeam(ctx context.Context, t quiz.Team) (quiz.Team, error) {
 	saved, err := b.store.UpdateTeam(ctx, t.ID, func(stored *quiz.Team) error {
 		stored.Channel, stored.Schedule, stored.Timezone, stored.Paused = t.Channel, t.Schedule, t.Timezone, t.Paused
 		stored.Filter, stored.Reveal = t.Filter, t.Reveal
+		stored.Season, stored.NoFreezes = t.Season, t.NoFreezes
 		return nil
 	})
 	if err == nil && b.onTeamChange != nil {
@@ -160,6 +175,7 @@ func (b *Bot) describeTeam(team quiz.Team, headline string) string {
 	lines = append(lines,
 		fmt.Sprintf("Channel: %s · schedule `%s` in %s · %s", channelName(team), team.Schedule, team.Timezone, state),
 		fmt.Sprintf("Levels: %s · topics: %s · reveal: %s", listOrAll(team.Filter.Levels), listOrAll(team.Filter.Topics), revealText(team.Reveal)),
+		fmt.Sprintf("Seasons: %s · streak freezes: %s", team.Seasons(), onOff(team.FreezesOn())),
 		fmt.Sprintf("Questions in rotation: %d", len(b.bank.Select(team.Filter))),
 	)
 	tt, err := b.timetable(team.Schedule, team.Timezone)
@@ -230,6 +246,13 @@ func listOrAll[T ~string](vs []T) string {
 		parts[i] = string(v)
 	}
 	return strings.Join(parts, ", ")
+}
+
+func onOff(on bool) string {
+	if on {
+		return "on"
+	}
+	return "off"
 }
 
 func revealText(d time.Duration) string {

@@ -192,7 +192,7 @@ func (b *Bot) Command(ctx context.Context, c Caller, cmd Command) Message {
 	case CmdInterview:
 		m, err = b.startInterview(c, cmd)
 	case CmdLeaderboard:
-		m, err = b.leaderboard(ctx, c, team, cmd.Period)
+		m, err = b.leaderboard(ctx, c, team, cmd)
 	case CmdStats:
 		m, err = b.stats(ctx, c, team, cmd.User)
 	case CmdHelp:

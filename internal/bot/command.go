@@ -35,6 +35,11 @@ type Command struct {
 	Levels string
 	Topics string
 	Reveal string
+	// Season is "quarter", "month" or "off"; Freezes is "on" or "off".
+	Season  string
+	Freezes string
+	// SeasonID picks a past season of a leaderboard: "2026-Q3", "2026-11".
+	SeasonID string
 }
 
 // The subcommands.
@@ -108,6 +113,9 @@ func ParseCommand(text string) (Command, error) {
 
 func (c *Command) setOption(arg string) error {
 	key, value, named := strings.Cut(arg, "=")
+	if k, v, ok := strings.Cut(arg, ":"); !named && ok && strings.EqualFold(k, "season") {
+		key, value, named = k, v, true
+	}
 	if !named {
 		key, value = c.guessOption(arg), arg
 	}
@@ -115,7 +123,7 @@ func (c *Command) setOption(arg string) error {
 		CmdQuestion:    {"topic", "level"},
 		CmdInterview:   {"topic", "level"},
 		CmdQuiz:        {"count", "topic", "level"},
-		CmdLeaderboard: {"period"},
+		CmdLeaderboard: {"period", "season"},
 		CmdStats:       {"user"},
 	}[c.Name]
 	if !slices.Contains(allowed, strings.ToLower(key)) {
@@ -129,6 +137,8 @@ func (c *Command) setOption(arg string) error {
 		c.Level, err = quiz.ParseLevel(value)
 	case "period":
 		c.Period, err = quiz.ParsePeriod(value)
+	case "season":
+		c.Period, c.SeasonID = quiz.Season, value
 	case "count":
 		c.Count, err = parseCount(value)
 	case "user":
@@ -144,6 +154,8 @@ func (c *Command) guessOption(word string) string {
 		return "level"
 	case quiz.Topic(strings.ToLower(word)).Valid():
 		return "topic"
+	case c.Name == CmdLeaderboard && seasonWord.MatchString(word):
+		return "season"
 	case c.Name == CmdLeaderboard:
 		return "period"
 	case c.Name == CmdStats:
@@ -181,15 +193,18 @@ func usage(name string) string {
 		CmdQuiz:        fmt.Sprintf("Usage: `/docker quiz [count 1-%d] [topic] [level]`", MaxQuizCount),
 		CmdReview:      "Usage: `/docker review`",
 		CmdInterview:   "Usage: `/docker interview [topic] [level]`",
-		CmdLeaderboard: "Usage: `/docker leaderboard [week|month|all]`",
+		CmdLeaderboard: "Usage: `/docker leaderboard [week|month|season|all]`, or a past season such as `/docker leaderboard season:2026-Q3`",
 		CmdStats:       "Usage: `/docker stats [user]`",
 		CmdHelp:        "Usage: `/docker help`",
 		CmdSchedule:    "Usage: `/docker schedule [#channel] <cron> <timezone>`, e.g. `/docker schedule #general 0 9 * * 1-5 Europe/Berlin`, or `/docker schedule show|off|on`",
-		CmdConfig:      "Usage: `/docker config [level=basic,intermediate|all] [topics=networking,security|all] [reveal=next|8h]`",
+		CmdConfig:      "Usage: `/docker config [level=basic,intermediate|all] [topics=networking,security|all] [reveal=next|8h] [season=quarter|month|off] [freezes=on|off]`",
 		CmdPostNow:     "Usage: `/docker post-now`",
 	}[name]
 	return u
 }
+
+// seasonWord matches a season id typed as a bare word: "2026-Q3", "2026-11".
+var seasonWord = regexp.MustCompile(`^\d{4}-(Q\d|\d{2})$`)
 
 // channelMention matches a channel as Discord (<#123>) and Slack
 // (<#C123|general>) write it.
@@ -240,6 +255,10 @@ func parseConfig(args []string) (Command, error) {
 			cmd.Topics = value
 		case "reveal":
 			cmd.Reveal = value
+		case "season", "seasons":
+			cmd.Season = value
+		case "freezes", "freeze":
+			cmd.Freezes = value
 		default:
 			return Command{}, quiz.Errorf(quiz.EINVALID, "`config` has no option %q. %s", key, usage(CmdConfig))
 		}

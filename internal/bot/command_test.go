@@ -49,7 +49,7 @@ func TestParseCommandMistakes(t *testing.T) {
 		{"quiz 0", "count must be a number from 1 to 20"},
 		{"quiz 21", "count must be a number from 1 to 20"},
 		{"quiz count=many", "count must be a number from 1 to 20"},
-		{"leaderboard year", `unknown period "year": use week, month or all`},
+		{"leaderboard year", `unknown period "year": use week, month, season or all`},
 		{"review now", "`review` does not take"},
 		{"quiz topic=k8s", `unknown topic "k8s"`},
 	}

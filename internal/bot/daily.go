@@ -199,6 +199,9 @@ func (b *Bot) answerDaily(ctx context.Context, c Caller, a ButtonAction) (Messag
 	var score string
 	if res.Answer.Correct {
 		score = fmt.Sprintf("**+%d points** · streak %d 🔥 · best %d · %d points in all", res.Answer.Points, st.Streak, st.BestStreak, st.Points)
+		if res.EarnedFreeze {
+			score += fmt.Sprintf("\n🧊 %d right in a row earn a **streak freeze** (%d of %d held): a day you miss will not end your streak.", st.Streak, st.Freezes, quiz.MaxFreezes)
+		}
 	} else {
 		score = fmt.Sprintf("No points this time; your streak starts again. %d points in all.", st.Points)
 	}

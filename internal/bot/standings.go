@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
@@ -12,16 +13,20 @@ import (
 // boardSize is how many users a leaderboard lists.
 const boardSize = 10
 
-func (b *Bot) leaderboard(ctx context.Context, c Caller, team quiz.Team, period quiz.Period) (Message, error) {
+func (b *Bot) leaderboard(ctx context.Context, c Caller, team quiz.Team, cmd Command) (Message, error) {
+	period := cmd.Period
 	if period == "" {
 		period = quiz.Week
 	}
 	now := b.now()
-	lb, err := b.store.Leaderboard(ctx, team.ID, period, now, c.User, boardSize)
+	at, title, err := b.boardTime(ctx, team, period, cmd.SeasonID, now)
 	if err != nil {
 		return Message{}, err
 	}
-	title := "🏆 **Leaderboard · " + period.Describe(now, team.Location()) + "**"
+	lb, err := b.store.Leaderboard(ctx, team.ID, period, at, c.User, boardSize)
+	if err != nil {
+		return Message{}, err
+	}
 	if len(lb.Top) == 0 {
 		return Message{Text: title + "\nNo answers yet. Answer the daily question to get on the board."}, nil
 	}
@@ -36,6 +41,51 @@ func (b *Bot) leaderboard(ctx context.Context, c Caller, team quiz.Team, period 
 		lines = append(lines, "", fmt.Sprintf("You: #%d of %d with %s.", lb.Caller.Rank, lb.Players, points(lb.Caller.Points)))
 	}
 	return Message{Text: strings.Join(lines, "\n")}, nil
+}
+
+// boardTime returns the time whose board a leaderboard shows, and its
+// title: now for the current periods, the season's start for a past
+// season (an unknown one lists the valid ones).
+func (b *Bot) boardTime(ctx context.Context, team quiz.Team, period quiz.Period, seasonID string, now time.Time) (time.Time, string, error) {
+	if period != quiz.Season {
+		return now, "🏆 **Leaderboard · " + period.Describe(now, team.Location()) + "**", nil
+	}
+	current := team.SeasonKey(now)
+	if current == "" {
+		return now, "", team.CheckSeasonID(seasonID, now, nil)
+	}
+	if seasonID == "" || seasonID == current {
+		return now, "🏆 **Leaderboard · this season, " + quiz.DescribeSeason(current) + "**", nil
+	}
+	past, err := b.pastSeasons(ctx, team, now)
+	if err != nil {
+		return now, "", err
+	}
+	if err := team.CheckSeasonID(seasonID, now, past); err != nil {
+		return now, "", err
+	}
+	start, _ := quiz.SeasonStart(seasonID, team.Location())
+	if !start.Before(now) {
+		return now, "", team.CheckSeasonID("", now, past)
+	}
+	return start, "🏆 **Final board · season " + quiz.DescribeSeason(seasonID) + "**", nil
+}
+
+// pastSeasons lists the team's seasons before the current one that had a
+// daily post, oldest first.
+func (b *Bot) pastSeasons(ctx context.Context, team quiz.Team, now time.Time) ([]string, error) {
+	posts, err := b.store.Posts(ctx, team.ID)
+	if err != nil {
+		return nil, err
+	}
+	current := team.SeasonKey(now)
+	var out []string
+	for _, p := range posts {
+		if k := team.SeasonKey(p.ScheduledAt); k != current && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out, nil
 }
 
 func standingLine(s quiz.Standing) string {
@@ -106,8 +156,15 @@ func (b *Bot) statsText(ctx context.Context, team quiz.Team, st quiz.UserStats) 
 	} else {
 		lines = append(lines, fmt.Sprintf("Points: %d · no rank until your first right daily answer", st.Points))
 	}
+	streak := fmt.Sprintf("Streak: %d · best %d", st.Streak, st.BestStreak)
+	if team.FreezesOn() {
+		streak += fmt.Sprintf(" · freezes: %d held, %d used", st.Freezes, st.FreezesUsed)
+	}
+	if st.BestSeasonRank > 0 {
+		streak += fmt.Sprintf(" · best season rank #%d (%s)", st.BestSeasonRank, st.BestSeason)
+	}
 	lines = append(lines,
-		fmt.Sprintf("Streak: %d · best %d", st.Streak, st.BestStreak),
+		streak,
 		"Daily: "+tallyText(st.Daily),
 		"Practice: "+tallyText(st.Practice),
 	)

@@ -64,7 +64,11 @@ func Commands() []*discordgo.ApplicationCommand {
 				sub(bot.CmdLeaderboard, "The top 10 and your rank",
 					&discordgo.ApplicationCommandOption{
 						Type: discordgo.ApplicationCommandOptionString, Name: "period",
-						Description: "week (default), month or all", Choices: periodChoices(),
+						Description: "week (default), month, season or all", Choices: periodChoices(),
+					},
+					&discordgo.ApplicationCommandOption{
+						Type: discordgo.ApplicationCommandOptionString, Name: "season",
+						Description: "A past season's final board, e.g. 2026-Q3 or 2026-11",
 					}),
 				sub(bot.CmdStats, "Points, rank, streak and accuracy by topic",
 					&discordgo.ApplicationCommandOption{
@@ -114,6 +118,14 @@ func Commands() []*discordgo.ApplicationCommand {
 					&discordgo.ApplicationCommandOption{
 						Type: discordgo.ApplicationCommandOptionString, Name: "reveal",
 						Description: "next (when the next question is posted) or a delay such as 8h",
+					},
+					&discordgo.ApplicationCommandOption{
+						Type: discordgo.ApplicationCommandOptionString, Name: "season",
+						Description: "How long seasons last", Choices: choices([]string{"quarter", "month", "off"}),
+					},
+					&discordgo.ApplicationCommandOption{
+						Type: discordgo.ApplicationCommandOptionString, Name: "freezes",
+						Description: "Streak freezes earned by 5 right answers in a row", Choices: choices([]string{"on", "off"}),
 					}),
 				sub(bot.CmdPostNow, "Post the next daily question now"),
 			},
@@ -130,10 +142,10 @@ func choices[T ~string](vs []T) []*discordgo.ApplicationCommandOptionChoice {
 }
 
 func periodChoices() []*discordgo.ApplicationCommandOptionChoice {
-	names := map[quiz.Period]string{quiz.Week: "This week", quiz.Month: "This month", quiz.All: "All time"}
-	out := make([]*discordgo.ApplicationCommandOptionChoice, len(quiz.Periods))
-	for i, p := range quiz.Periods {
-		out[i] = &discordgo.ApplicationCommandOptionChoice{Name: names[p], Value: string(p)}
+	names := map[quiz.Period]string{quiz.Week: "This week", quiz.Month: "This month", quiz.All: "All time", quiz.Season: "This season"}
+	var out []*discordgo.ApplicationCommandOptionChoice
+	for _, p := range append(quiz.Periods, quiz.Season) {
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: names[p], Value: string(p)})
 	}
 	return out
 }
@@ -214,7 +226,7 @@ func parseCommand(d discordgo.ApplicationCommandInteractionData) (bot.Command, e
 
 func parseDocker(name string, opts options) (bot.Command, error) {
 	r := optionReader{opts: opts}
-	cmd := bot.Command{Name: name, User: r.str("user"), Count: r.integer("count")}
+	cmd := bot.Command{Name: name, User: r.str("user"), Count: r.integer("count"), SeasonID: r.str("season")}
 	topic, level, period := r.str("topic"), r.str("level"), r.str("period")
 	if r.err != nil {
 		return bot.Command{}, r.err
@@ -237,6 +249,9 @@ func parseDocker(name string, opts options) (bot.Command, error) {
 			if cmd.Period, err = quiz.ParsePeriod(period); err != nil {
 				return bot.Command{}, err
 			}
+		}
+		if cmd.SeasonID != "" {
+			cmd.Period = quiz.Season
 		}
 	case bot.CmdReview, bot.CmdStats, bot.CmdHelp:
 	default:
@@ -263,7 +278,7 @@ func parseAdmin(name string, opts options) (bot.Command, error) {
 		return cmd, r.err
 	case bot.CmdConfig:
 		r := optionReader{opts: opts}
-		cmd = bot.Command{Name: bot.CmdConfig, Levels: r.str("level"), Topics: r.str("topics"), Reveal: r.str("reveal")}
+		cmd = bot.Command{Name: bot.CmdConfig, Levels: r.str("level"), Topics: r.str("topics"), Reveal: r.str("reveal"), Season: r.str("season"), Freezes: r.str("freezes")}
 		return cmd, r.err
 	case bot.CmdPostNow:
 		return bot.Command{Name: bot.CmdPostNow}, nil

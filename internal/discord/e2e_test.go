@@ -29,14 +29,14 @@ var documented = []string{
 	"/docker quiz [count] [topic] [level]",
 	"/docker review",
 	"/docker interview [topic] [level]",
-	"/docker leaderboard [period]",
+	"/docker leaderboard [period] [season]",
 	"/docker stats [user]",
 	"/docker help",
 	"/docker-admin schedule set <channel> <cron> <timezone>",
 	"/docker-admin schedule show",
 	"/docker-admin schedule off",
 	"/docker-admin schedule on",
-	"/docker-admin config [level] [topics] [reveal]",
+	"/docker-admin config [level] [topics] [reveal] [season] [freezes]",
 	"/docker-admin post-now",
 }
 

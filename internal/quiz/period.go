@@ -12,12 +12,14 @@ type Period string
 // The leaderboard periods. Weeks are ISO weeks starting Monday 00:00 and
 // months calendar months, both in the team's timezone.
 const (
-	Week  Period = "week"
-	Month Period = "month"
-	All   Period = "all"
+	Week   Period = "week"
+	Month  Period = "month"
+	All    Period = "all"
+	Season Period = "season"
 )
 
-// Periods lists every period.
+// Periods lists the periods every team has; Season depends on the team's
+// setting.
 var Periods = []Period{Week, Month, All}
 
 // ParsePeriod returns the period named s; empty means week.
@@ -25,10 +27,10 @@ func ParsePeriod(s string) (Period, error) {
 	switch p := Period(strings.ToLower(strings.TrimSpace(s))); p {
 	case "":
 		return Week, nil
-	case Week, Month, All:
+	case Week, Month, All, Season:
 		return p, nil
 	}
-	return "", Errorf(EINVALID, "unknown period %q: use week, month or all", s)
+	return "", Errorf(EINVALID, "unknown period %q: use week, month, season or all", s)
 }
 
 // Key names the period containing t in loc: "2026-W48", "2026-11" or "all".

@@ -86,6 +86,8 @@ type AnswerResult struct {
 	Answer Answer
 	Post   Post
 	Stats  UserStats
+	// EarnedFreeze reports that the answer earned a streak freeze.
+	EarnedFreeze bool
 }
 
 // Claim asks the store for the post of one occurrence, creating it if the

@@ -59,7 +59,8 @@ type UserStats struct {
 	Points     int
 	Streak     int
 	BestStreak int
-	// LastPost is the last daily post the user answered.
+	// LastPost is the last daily post the user answered, or covered with
+	// a streak freeze.
 	LastPost uint64
 	Daily    Tally
 	Practice Tally
@@ -73,7 +74,48 @@ type UserStats struct {
 	Open map[uint64]int
 	// Interview is the member's interview practice, which never scores.
 	Interview InterviewTally
-	LastSeen  time.Time
+	// Freezes are the streak freezes held; FreezesUsed counts those used.
+	Freezes     int
+	FreezesUsed int
+	// BestSeasonRank is the member's best final rank in a season (0:
+	// none yet) and BestSeason the season it was in.
+	BestSeasonRank int
+	BestSeason     string
+	// History is what became of the member's recent daily posts: those
+	// answered (right or wrong) or covered by a freeze, oldest first, at
+	// most MaxHistory. A post not in it was missed.
+	History  []Outcome
+	LastSeen time.Time
+}
+
+// MaxHistory is how many daily posts a member's history keeps: more than
+// the 26 weeks of daily posts a stats card shows.
+const MaxHistory = 200
+
+// Outcome is what became of one daily post for one member.
+type Outcome struct {
+	Post   uint64
+	Result Result
+}
+
+// Result is a member's result on a daily post.
+type Result int
+
+// The results a member's history records; a post missing from it was
+// missed.
+const (
+	ResultRight Result = iota + 1
+	ResultWrong
+	ResultFrozen
+)
+
+// record appends an outcome to the history, dropping the oldest past
+// MaxHistory.
+func (s *UserStats) record(post uint64, r Result) {
+	s.History = append(s.History, Outcome{Post: post, Result: r})
+	if n := len(s.History); n > MaxHistory {
+		s.History = append([]Outcome(nil), s.History[n-MaxHistory:]...)
+	}
 }
 
 // Score is a user's points in one leaderboard period and when they reached

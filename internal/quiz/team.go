@@ -39,7 +39,11 @@ type Team struct {
 	Filter Filter
 	// Reveal is how long after posting the answer is revealed; zero means
 	// when the next question is posted.
-	Reveal    time.Duration
+	Reveal time.Duration
+	// Season is how long the team's seasons last; empty means a quarter.
+	Season SeasonKind
+	// NoFreezes turns streak freezes off for the team.
+	NoFreezes bool
 	CreatedAt time.Time
 }
 

@@ -56,7 +56,18 @@ func AnswerDaily(p Post, team Team, st UserStats, in AnswerInput) (DailyTransiti
 	}
 	right := in.Letter == p.Correct
 	points := st.ApplyDaily(p.ID, p.Topic, right, in.At)
-	keys := PeriodKeys(in.At, team.Location())
+	if right {
+		st.History = append([]Outcome(nil), st.History...)
+		st.record(p.ID, ResultRight)
+		if team.FreezesOn() && st.Streak%FreezeEvery == 0 && st.Freezes < MaxFreezes {
+			st.Freezes++
+			t.EarnedFreeze = true
+		}
+	} else {
+		st.History = append([]Outcome(nil), st.History...)
+		st.record(p.ID, ResultWrong)
+	}
+	keys := team.PeriodKeys(in.At)
 	before, had := st.AddScore(keys, points, in.At)
 	for i, k := range keys {
 		t.Boards = append(t.Boards, BoardMove{Key: k, Before: before[i], Had: had[i], After: st.Scores[k]})
@@ -71,16 +82,6 @@ func AnswerDaily(p Post, team Team, st UserStats, in AnswerInput) (DailyTransiti
 	t.Stats = st
 	t.Answer = Answer{PostID: p.ID, User: in.User, Letter: in.Letter, Correct: right, Points: points, Streak: st.Streak, At: in.At}
 	return t, nil
-}
-
-// PeriodKeys returns the keys of the leaderboard periods containing at in
-// loc, in the order of Periods.
-func PeriodKeys(at time.Time, loc *time.Location) []string {
-	keys := make([]string, len(Periods))
-	for i, p := range Periods {
-		keys[i] = p.Key(at, loc)
-	}
-	return keys
 }
 
 func cloneOpen(m map[uint64]int) map[uint64]int {
@@ -108,12 +109,14 @@ type UserCard struct {
 }
 
 // RevealTransition is what revealing a post changes: the post, the records
-// of users whose streak it ends, and the review cards of the users who
-// answered it wrong.
+// of users whose streak it ends or a freeze keeps, and the review cards of
+// the users who answered it wrong. Frozen names the users a freeze kept
+// (for the store's next candidates, never for the channel).
 type RevealTransition struct {
-	Post  Post
-	Stats []UserStats
-	Cards []UserCard
+	Post   Post
+	Stats  []UserStats
+	Cards  []UserCard
+	Frozen []string
 }
 
 // Reveal closes post p at at. answers are p's answers; candidates are the
@@ -123,6 +126,14 @@ type RevealTransition struct {
 // review queue, due the day after their answer. ok is false when p was
 // revealed before: nothing changes.
 func Reveal(p Post, at time.Time, loc *time.Location, answers []Answer, candidates []UserStats) (t RevealTransition, ok bool) {
+	return RevealFor(p, at, Team{Timezone: loc.String()}, answers, candidates)
+}
+
+// RevealFor is Reveal with the team's settings: a member who did not
+// answer and holds a streak freeze (in a team with freezes on) uses one,
+// and keeps their streak, instead of losing it.
+func RevealFor(p Post, at time.Time, team Team, answers []Answer, candidates []UserStats) (t RevealTransition, ok bool) {
+	loc := team.Location()
 	if p.Revealed {
 		return RevealTransition{Post: p}, false
 	}
@@ -135,6 +146,19 @@ func Reveal(p Post, at time.Time, loc *time.Location, answers []Answer, candidat
 		}
 	}
 	for _, st := range candidates {
+		if st.Streak == 0 || st.LastPost >= p.ID {
+			continue
+		}
+		if team.FreezesOn() && st.Freezes > 0 {
+			st.Freezes--
+			st.FreezesUsed++
+			st.LastPost = p.ID
+			st.History = append([]Outcome(nil), st.History...)
+			st.record(p.ID, ResultFrozen)
+			t.Frozen = append(t.Frozen, st.User)
+			t.Stats = append(t.Stats, st)
+			continue
+		}
 		if st.MissedPost(p.ID) {
 			t.Stats = append(t.Stats, st)
 		}

@@ -52,7 +52,7 @@ func TestAnswerDaily(t *testing.T) {
 			if tr.Stats.Open[7] != tc.letter {
 				t.Errorf("open answers = %v; want post 7 → %d", tr.Stats.Open, tc.letter)
 			}
-			wantKeys := []string{"2026-W48", "2026-11", "all"}
+			wantKeys := []string{"2026-W48", "2026-11", "all", "2026-Q4"}
 			for i, m := range tr.Boards {
 				if m.Key != wantKeys[i] || m.After.Points != tc.wantPoints || !m.Changed() {
 					t.Errorf("board move %d = %+v; want key %s with %d points", i, m, wantKeys[i], tc.wantPoints)

@@ -41,6 +41,8 @@ type Team struct {
 	CreatedMs int64                  `protobuf:"varint,10,opt,name=created_ms,json=createdMs,proto3" json:"created_ms,omitempty"`
 	// tag is the team's short number in the keys of other buckets.
 	Tag           uint32 `protobuf:"varint,11,opt,name=tag,proto3" json:"tag,omitempty"`
+	Season        string `protobuf:"bytes,12,opt,name=season,proto3" json:"season,omitempty"`
+	NoFreezes     bool   `protobuf:"varint,13,opt,name=no_freezes,json=noFreezes,proto3" json:"no_freezes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -150,6 +152,20 @@ func (x *Team) GetTag() uint32 {
 		return x.Tag
 	}
 	return 0
+}
+
+func (x *Team) GetSeason() string {
+	if x != nil {
+		return x.Season
+	}
+	return ""
+}
+
+func (x *Team) GetNoFreezes() bool {
+	if x != nil {
+		return x.NoFreezes
+	}
+	return false
 }
 
 type Post struct {
@@ -574,8 +590,16 @@ type Stats struct {
 	LastSeenMs          int64             `protobuf:"varint,11,opt,name=last_seen_ms,json=lastSeenMs,proto3" json:"last_seen_ms,omitempty"`
 	Interviews          uint32            `protobuf:"varint,12,opt,name=interviews,proto3" json:"interviews,omitempty"`
 	InterviewPercentSum int64             `protobuf:"varint,13,opt,name=interview_percent_sum,json=interviewPercentSum,proto3" json:"interview_percent_sum,omitempty"`
-	unknownFields       protoimpl.UnknownFields
-	sizeCache           protoimpl.SizeCache
+	Freezes             uint32            `protobuf:"varint,14,opt,name=freezes,proto3" json:"freezes,omitempty"`
+	FreezesUsed         uint32            `protobuf:"varint,15,opt,name=freezes_used,json=freezesUsed,proto3" json:"freezes_used,omitempty"`
+	BestSeasonRank      uint32            `protobuf:"varint,16,opt,name=best_season_rank,json=bestSeasonRank,proto3" json:"best_season_rank,omitempty"`
+	BestSeason          string            `protobuf:"bytes,17,opt,name=best_season,json=bestSeason,proto3" json:"best_season,omitempty"`
+	// history_posts and history_results hold the member's recent daily
+	// posts and what became of each (quiz.Result), oldest first.
+	HistoryPosts   []uint64 `protobuf:"varint,18,rep,packed,name=history_posts,json=historyPosts,proto3" json:"history_posts,omitempty"`
+	HistoryResults []byte   `protobuf:"bytes,19,opt,name=history_results,json=historyResults,proto3" json:"history_results,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Stats) Reset() {
@@ -697,6 +721,48 @@ func (x *Stats) GetInterviewPercentSum() int64 {
 		return x.InterviewPercentSum
 	}
 	return 0
+}
+
+func (x *Stats) GetFreezes() uint32 {
+	if x != nil {
+		return x.Freezes
+	}
+	return 0
+}
+
+func (x *Stats) GetFreezesUsed() uint32 {
+	if x != nil {
+		return x.FreezesUsed
+	}
+	return 0
+}
+
+func (x *Stats) GetBestSeasonRank() uint32 {
+	if x != nil {
+		return x.BestSeasonRank
+	}
+	return 0
+}
+
+func (x *Stats) GetBestSeason() string {
+	if x != nil {
+		return x.BestSeason
+	}
+	return ""
+}
+
+func (x *Stats) GetHistoryPosts() []uint64 {
+	if x != nil {
+		return x.HistoryPosts
+	}
+	return nil
+}
+
+func (x *Stats) GetHistoryResults() []byte {
+	if x != nil {
+		return x.HistoryResults
+	}
+	return nil
 }
 
 type Rotation struct {
@@ -1086,7 +1152,7 @@ var File_records_proto protoreflect.FileDescriptor
 
 const file_records_proto_rawDesc = "" +
 	"\n" +
-	"\rrecords.proto\x12\x12dockerqotd.records\"\x92\x02\n" +
+	"\rrecords.proto\x12\x12dockerqotd.records\"\xc9\x02\n" +
 	"\x04Team\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x18\n" +
@@ -1100,7 +1166,10 @@ const file_records_proto_rawDesc = "" +
 	"\n" +
 	"created_ms\x18\n" +
 	" \x01(\x03R\tcreatedMs\x12\x10\n" +
-	"\x03tag\x18\v \x01(\rR\x03tag\"\xf8\x02\n" +
+	"\x03tag\x18\v \x01(\rR\x03tag\x12\x16\n" +
+	"\x06season\x18\f \x01(\tR\x06season\x12\x1d\n" +
+	"\n" +
+	"no_freezes\x18\r \x01(\bR\tnoFreezes\"\xf8\x02\n" +
 	"\x04Post\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x04R\x02id\x12\x12\n" +
 	"\x04team\x18\x02 \x01(\tR\x04team\x12\x18\n" +
@@ -1140,7 +1209,7 @@ const file_records_proto_rawDesc = "" +
 	"\x06period\x18\x01 \x01(\tR\x06period\x12\x16\n" +
 	"\x06points\x18\x02 \x01(\x03R\x06points\x12\x1d\n" +
 	"\n" +
-	"reached_ms\x18\x03 \x01(\x03R\treachedMs\"\xc4\x04\n" +
+	"reached_ms\x18\x03 \x01(\x03R\treachedMs\"\x9a\x06\n" +
 	"\x05Stats\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n" +
 	"\x06points\x18\x02 \x01(\x03R\x06points\x12\x16\n" +
@@ -1159,7 +1228,14 @@ const file_records_proto_rawDesc = "" +
 	"\n" +
 	"interviews\x18\f \x01(\rR\n" +
 	"interviews\x122\n" +
-	"\x15interview_percent_sum\x18\r \x01(\x03R\x13interviewPercentSum\x1a7\n" +
+	"\x15interview_percent_sum\x18\r \x01(\x03R\x13interviewPercentSum\x12\x18\n" +
+	"\afreezes\x18\x0e \x01(\rR\afreezes\x12!\n" +
+	"\ffreezes_used\x18\x0f \x01(\rR\vfreezesUsed\x12(\n" +
+	"\x10best_season_rank\x18\x10 \x01(\rR\x0ebestSeasonRank\x12\x1f\n" +
+	"\vbest_season\x18\x11 \x01(\tR\n" +
+	"bestSeason\x12#\n" +
+	"\rhistory_posts\x18\x12 \x03(\x04R\fhistoryPosts\x12'\n" +
+	"\x0fhistory_results\x18\x13 \x01(\fR\x0ehistoryResults\x1a7\n" +
 	"\tOpenEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x04R\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\rR\x05value:\x028\x01\"4\n" +
