@@ -312,7 +312,9 @@ func (r *reader) integer(name string, def int) int {
 	return n
 }
 
-// secret reads NAME, or the file NAME_FILE names; setting both is a mistake.
+// secret reads NAME, or the file NAME_FILE names; setting both is a mistake,
+// and so is an empty file (an empty DOCKERQOTD_DB_FILE would otherwise fall
+// back to the local bbolt file, a private database for each replica).
 func (r *reader) secret(name string) Secret {
 	v, file := r.getenv(name), r.getenv(name+"_FILE")
 	switch {
@@ -325,7 +327,11 @@ func (r *reader) secret(name string) Secret {
 			r.problems = append(r.problems, fmt.Errorf("%s_FILE: cannot read %s: %w", name, file, unwrapPathError(err)))
 			return ""
 		}
-		return Secret(strings.TrimSpace(string(data)))
+		v := strings.TrimSpace(string(data))
+		if v == "" {
+			r.problems = append(r.problems, fmt.Errorf("%s_FILE: %s is empty", name, file))
+		}
+		return Secret(v)
 	}
 	return Secret(strings.TrimSpace(v))
 }

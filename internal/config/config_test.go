@@ -45,12 +45,17 @@ func TestSecretsFromFiles(t *testing.T) {
 	if c.Terminal() || !c.Slack.SocketMode() {
 		t.Errorf("Terminal %v, SocketMode %v; want Discord and Slack Socket Mode", c.Terminal(), c.Slack.SocketMode())
 	}
+	empty := filepath.Join(dir, "empty")
+	if err := os.WriteFile(empty, []byte("\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	_, err = Load(env(map[string]string{
 		"DISCORD_TOKEN": "x", "DISCORD_TOKEN_FILE": file,
 		"SLACK_SIGNING_SECRET_FILE": filepath.Join(dir, "missing"),
+		"DOCKERQOTD_DB_FILE":        empty,
 		"DOCKERQOTD_GRACE":          "soon",
 	}))
-	for _, want := range []string{"DISCORD_TOKEN and DISCORD_TOKEN_FILE are both set", "SLACK_SIGNING_SECRET_FILE: cannot read", "DOCKERQOTD_GRACE: \"soon\" is not a duration"} {
+	for _, want := range []string{"DISCORD_TOKEN and DISCORD_TOKEN_FILE are both set", "SLACK_SIGNING_SECRET_FILE: cannot read", "DOCKERQOTD_DB_FILE: " + empty + " is empty", "DOCKERQOTD_GRACE: \"soon\" is not a duration"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Load error = %v; want it to contain %q", err, want)
 		}
