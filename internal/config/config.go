@@ -159,7 +159,12 @@ func Load(getenv func(string) string) (Config, error) {
 			AdminUsers:    strings.FieldsFunc(r.str("SLACK_ADMIN_USERS", ""), func(c rune) bool { return c == ',' || c == ' ' }),
 		},
 	}
-	if c.DB == "" {
+	switch {
+	case c.DB == "" && getenv("DOCKERQOTD_DB_FILE") != "":
+		// Falling back to the local bbolt file would give each replica a
+		// private database.
+		r.problems = append(r.problems, fmt.Errorf("DOCKERQOTD_DB_FILE: %s is empty", getenv("DOCKERQOTD_DB_FILE")))
+	case c.DB == "":
 		c.DB = DefaultDB
 	}
 	return c, errors.Join(r.problems...)
@@ -312,9 +317,8 @@ func (r *reader) integer(name string, def int) int {
 	return n
 }
 
-// secret reads NAME, or the file NAME_FILE names; setting both is a mistake,
-// and so is an empty file (an empty DOCKERQOTD_DB_FILE would otherwise fall
-// back to the local bbolt file, a private database for each replica).
+// secret reads NAME, or the file NAME_FILE names; setting both is a mistake.
+// An empty token file turns its platform off.
 func (r *reader) secret(name string) Secret {
 	v, file := r.getenv(name), r.getenv(name+"_FILE")
 	switch {
@@ -327,11 +331,7 @@ func (r *reader) secret(name string) Secret {
 			r.problems = append(r.problems, fmt.Errorf("%s_FILE: cannot read %s: %w", name, file, unwrapPathError(err)))
 			return ""
 		}
-		v := strings.TrimSpace(string(data))
-		if v == "" {
-			r.problems = append(r.problems, fmt.Errorf("%s_FILE: %s is empty", name, file))
-		}
-		return Secret(v)
+		return Secret(strings.TrimSpace(string(data)))
 	}
 	return Secret(strings.TrimSpace(v))
 }
