@@ -30,10 +30,11 @@ COPY --from=build /out/dockerqotd /usr/local/bin/dockerqotd
 # A new named volume takes /data's owner, so the non-root user can write it.
 COPY --from=build --chown=65532:65532 /out/data /data
 ENV DOCKERQOTD_DB=/data/dockerqotd.db \
-    DOCKERQOTD_HTTP_ADDR=0.0.0.0:8080
+    DOCKERQOTD_HTTP_ADDR=0.0.0.0:8080 \
+    DOCKERQOTD_PUBLIC_ADDR=0.0.0.0:8081
 USER 65532:65532
 VOLUME /data
-EXPOSE 8080
+EXPOSE 8080 8081
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD ["/usr/local/bin/dockerqotd", "healthcheck"]
 ENTRYPOINT ["/usr/local/bin/dockerqotd"]

@@ -12,21 +12,30 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 )
 
-// TestComposeFile loads deploy/compose.yaml with compose-go, the library
-// behind `docker compose`, with validation on.
-func TestComposeFile(t *testing.T) {
-	path, err := filepath.Abs("compose.yaml")
+// loadCompose loads a Compose file of this directory with compose-go, the
+// library behind `docker compose`, with validation on and env as the
+// environment `docker compose` would see.
+func loadCompose(t *testing.T, file string, env types.Mapping) (*types.Project, string) {
+	t.Helper()
+	path, err := filepath.Abs(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	project, err := loader.LoadWithContext(context.Background(), types.ConfigDetails{
 		WorkingDir:  filepath.Dir(path),
 		ConfigFiles: []types.ConfigFile{{Filename: path}},
-		Environment: types.Mapping{},
+		Environment: env,
 	})
 	if err != nil {
-		t.Fatalf("compose-go cannot load compose.yaml: %v", err)
+		t.Fatalf("compose-go cannot load %s: %v", file, err)
 	}
+	return project, path
+}
+
+// TestComposeFile loads deploy/compose.yaml with compose-go, the library
+// behind `docker compose`, with validation on.
+func TestComposeFile(t *testing.T) {
+	project, path := loadCompose(t, "compose.yaml", types.Mapping{})
 	bot, err := project.GetService("bot")
 	if err != nil {
 		t.Fatal(err)
