@@ -23,11 +23,12 @@ func (a *app) leaderboard(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var teamID, period string
+	var teamID, period, season string
 	var asJSON bool
 	var limit int
 	teamFlag(fs, &teamID)
-	fs.StringVar(&period, "period", "week", "week, month or all")
+	fs.StringVar(&period, "period", "week", "week, month, season or all")
+	fs.StringVar(&season, "season", "", "a past season's final board with --period season, e.g. 2026-Q3")
 	fs.IntVar(&limit, "limit", 10, "how many users to list")
 	fs.BoolVar(&asJSON, "json", false, "print a JSON array")
 	if err := parse(fs, args); err != nil {
@@ -37,12 +38,27 @@ func (a *app) leaderboard(ctx context.Context, args []string) error {
 	if err != nil {
 		return usageError{quiz.ErrorMessage(err)}
 	}
+	if season != "" && p != quiz.Season {
+		return usageError{"--season needs --period season"}
+	}
 	store, team, err := openTeam(ctx, cfg.DB, teamID)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	lb, err := store.Leaderboard(ctx, team.ID, p, a.now(), "", limit)
+	at, title := a.now(), p.Describe(a.now(), team.Location())
+	if p == quiz.Season {
+		posts, err := store.Posts(ctx, team.ID)
+		if err != nil {
+			return err
+		}
+		at, _, err = team.SeasonBoardAt(season, at, team.PastSeasons(posts, at))
+		if err != nil {
+			return usageError{quiz.ErrorMessage(err)}
+		}
+		title = "season " + quiz.DescribeSeason(team.SeasonKey(at))
+	}
+	lb, err := store.Leaderboard(ctx, team.ID, p, at, "", limit)
 	if err != nil {
 		return err
 	}
@@ -53,7 +69,7 @@ func (a *app) leaderboard(ctx context.Context, args []string) error {
 	if asJSON {
 		return writeJSON(a.stdout, out)
 	}
-	fmt.Fprintf(a.stdout, "%s · %s (%s)\n\n", team.ID, p.Describe(a.now(), team.Location()), lb.Key)
+	fmt.Fprintf(a.stdout, "%s · %s (%s)\n\n", team.ID, title, lb.Key)
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "RANK\tNAME\tPOINTS\tSTREAK")
 	for _, s := range out {

@@ -123,7 +123,7 @@ Usage:
   dockerqotd questions lint [FILE|DIR...]
   dockerqotd questions grade ID [--json]    grade an answer read on standard input
   dockerqotd questions appeals [--json]     key points members marked covered, most appealed first
-  dockerqotd leaderboard [--team T] [--period week|month|all] [--json]
+  dockerqotd leaderboard [--team T] [--period week|month|season|all] [--season ID] [--json]
   dockerqotd history [--team T] [--json]
   dockerqotd schedule preview CRON [--timezone TZ] [--from DATE] [--count N]
   dockerqotd backup FILE              consistent copy of the database, also while the bot runs

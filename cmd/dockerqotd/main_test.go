@@ -85,6 +85,22 @@ func TestServeInTerminalAnswersTodaysQuestion(t *testing.T) {
 	if len(board) != 1 || board[0]["user"] != "tester" || board[0]["points"] != 10.0 || board[0]["rank"] != 1.0 || board[0]["streak"] != 1.0 || board[0]["name"] != "tester" {
 		t.Errorf("leaderboard --json = %v; want tester first with 10 points and streak 1", board)
 	}
+
+	// Next quarter the season board starts empty, and the past season's
+	// final board still has the answer.
+	answeredIn := quiz.Team{Timezone: "UTC"}.SeasonKey(e.now)
+	e.now = e.now.AddDate(0, 3, 0)
+	if now := e.MustRunMain("", "leaderboard", "--period", "season", "--json").must(t, 0); strings.TrimSpace(now.stdout) != "[]" {
+		t.Errorf("the new season's board = %s; want it empty", now.stdout)
+	}
+	past := e.MustRunMain("", "leaderboard", "--period", "season", "--season", answeredIn).must(t, 0)
+	if !strings.Contains(past.stdout, "tester") || !strings.Contains(past.stdout, answeredIn) {
+		t.Errorf("leaderboard --season %s lacks tester:\n%s", answeredIn, past.stdout)
+	}
+	bad := e.MustRunMain("", "leaderboard", "--period", "season", "--season", "1999-Q1").must(t, 2)
+	if !strings.Contains(bad.stderr, answeredIn) {
+		t.Errorf("an unknown season does not list the valid ones:\n%s", bad.stderr)
+	}
 }
 
 // rightLetter reads the open post's right letter from the database.

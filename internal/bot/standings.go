@@ -50,42 +50,18 @@ func (b *Bot) boardTime(ctx context.Context, team quiz.Team, period quiz.Period,
 	if period != quiz.Season {
 		return now, "🏆 **Leaderboard · " + period.Describe(now, team.Location()) + "**", nil
 	}
-	current := team.SeasonKey(now)
-	if current == "" {
-		return now, "", team.CheckSeasonID(seasonID, now, nil)
-	}
-	if seasonID == "" || seasonID == current {
-		return now, "🏆 **Leaderboard · this season, " + quiz.DescribeSeason(current) + "**", nil
-	}
-	past, err := b.pastSeasons(ctx, team, now)
-	if err != nil {
-		return now, "", err
-	}
-	if err := team.CheckSeasonID(seasonID, now, past); err != nil {
-		return now, "", err
-	}
-	start, _ := quiz.SeasonStart(seasonID, team.Location())
-	if !start.Before(now) {
-		return now, "", team.CheckSeasonID("", now, past)
-	}
-	return start, "🏆 **Final board · season " + quiz.DescribeSeason(seasonID) + "**", nil
-}
-
-// pastSeasons lists the team's seasons before the current one that had a
-// daily post, oldest first.
-func (b *Bot) pastSeasons(ctx context.Context, team quiz.Team, now time.Time) ([]string, error) {
 	posts, err := b.store.Posts(ctx, team.ID)
 	if err != nil {
-		return nil, err
+		return now, "", err
 	}
-	current := team.SeasonKey(now)
-	var out []string
-	for _, p := range posts {
-		if k := team.SeasonKey(p.ScheduledAt); k != current && !slices.Contains(out, k) {
-			out = append(out, k)
-		}
+	at, current, err := team.SeasonBoardAt(seasonID, now, team.PastSeasons(posts, now))
+	switch {
+	case err != nil:
+		return now, "", err
+	case current:
+		return at, "🏆 **Leaderboard · this season, " + quiz.DescribeSeason(team.SeasonKey(now)) + "**", nil
 	}
-	return out, nil
+	return at, "🏆 **Final board · season " + quiz.DescribeSeason(seasonID) + "**", nil
 }
 
 func standingLine(s quiz.Standing) string {

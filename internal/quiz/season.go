@@ -3,6 +3,7 @@ package quiz
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -83,20 +84,50 @@ func DescribeSeason(key string) string {
 	return start.Format("January 2006")
 }
 
-// CheckSeasonID refuses a season id that is not one of the team's kind,
-// listing the valid ones (from the team's past seasons and the current).
+// CheckSeasonID refuses a season id that is neither the current season nor
+// one of past (the team's seasons with a daily post), listing the valid
+// ones.
 func (t Team) CheckSeasonID(id string, now time.Time, past []string) error {
-	kind := t.Seasons()
-	_, ok := SeasonStart(id, time.UTC)
-	quarter := strings.Contains(id, "Q")
-	if kind == SeasonOff {
+	if t.Seasons() == SeasonOff {
 		return Errorf(EINVALID, "Seasons are off in this team; an admin turns them on with `config season=quarter`.")
 	}
-	if ok && quarter == (kind == SeasonQuarter) {
+	valid := append(append([]string(nil), past...), t.SeasonKey(now))
+	if slices.Contains(valid, id) {
 		return nil
 	}
-	valid := append(append([]string(nil), past...), t.SeasonKey(now))
 	return Errorf(EINVALID, "Unknown season %q. Seasons here: %s.", id, strings.Join(valid, ", "))
+}
+
+// PastSeasons lists the seasons before the one at now in which the team
+// had a daily post, oldest first (posts are in the order they were made).
+func (t Team) PastSeasons(posts []Post, now time.Time) []string {
+	current := t.SeasonKey(now)
+	var out []string
+	for _, p := range posts {
+		if k := t.SeasonKey(p.ScheduledAt); k != current && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// SeasonBoardAt returns the time whose season board shows season id: now
+// for the current season (id "" or its key, current true), the season's
+// start for a past one. An unknown id, or any with seasons off, is an
+// error listing the valid ones; past comes from PastSeasons.
+func (t Team) SeasonBoardAt(id string, now time.Time, past []string) (at time.Time, current bool, err error) {
+	key := t.SeasonKey(now)
+	if key == "" {
+		return now, false, t.CheckSeasonID(id, now, nil)
+	}
+	if id == "" || id == key {
+		return now, true, nil
+	}
+	if err := t.CheckSeasonID(id, now, past); err != nil {
+		return now, false, err
+	}
+	start, _ := SeasonStart(id, t.Location())
+	return start, false, nil
 }
 
 // PeriodKeys returns the board keys an answer at at counts for: the week,

@@ -47,8 +47,11 @@ func TestSeasonKeys(t *testing.T) {
 func TestSeasonIDs(t *testing.T) {
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 	quarterly := Team{Timezone: "UTC"}
-	if err := quarterly.CheckSeasonID("2026-Q3", now, nil); err != nil {
-		t.Errorf("a past quarter: %v", err)
+	if err := quarterly.CheckSeasonID("2026-Q3", now, []string{"2026-Q3"}); err != nil {
+		t.Errorf("a past quarter with posts: %v", err)
+	}
+	if err := quarterly.CheckSeasonID("2026-Q1", now, []string{"2026-Q3"}); err == nil {
+		t.Error("a quarter without posts was accepted")
 	}
 	err := quarterly.CheckSeasonID("2026-10", now, []string{"2026-Q2", "2026-Q3"})
 	if err == nil || !strings.Contains(err.Error(), "2026-Q2, 2026-Q3, 2026-Q4") {
