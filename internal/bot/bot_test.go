@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/dockerqotd/dockerqotd/internal/boltstore"
+	"github.com/dockerqotd/dockerqotd/internal/card"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
 
@@ -253,6 +255,16 @@ func TestStreakBonusAndMissedPostReset(t *testing.T) {
 	stats = f.bot.CommandText(ctx, teamCaller("ann"), "stats")
 	contains(t, "stats after the missed post was revealed", stats.Text, "Streak: 0 · best 3")
 	contains(t, "stats", stats.Text, "Points: 33 · rank #1 of 1")
+	// The record to draw has the same days: three right, one missed, and
+	// today's post still open.
+	rec := stats.Record
+	if rec == nil || rec.Points != 33 || rec.Rank != 1 || rec.Best != 3 || len(rec.Days) != card.MaxDays {
+		t.Fatalf("stats record = %+v; want 33 points, rank 1, best 3 and %d days", rec, card.MaxDays)
+	}
+	last := rec.Days[len(rec.Days)-5:]
+	if want := []card.Day{card.Right, card.Right, card.Right, card.Missed, card.NoPost}; !slices.Equal(last, want) {
+		t.Errorf("the calendar's last five days = %v; want %v", last, want)
+	}
 
 	// A member whose only answer was wrong has no points and no rank yet.
 	post := f.pub.sent[len(f.pub.sent)-1]

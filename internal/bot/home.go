@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dockerqotd/dockerqotd/internal/card"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
 
@@ -14,7 +15,10 @@ const homeTop = 5
 // Home is a member's home screen (Slack's App Home): their record and the
 // top of the week's board, in Markdown, for the adapter to lay out.
 type Home struct {
-	Record     string
+	Record string
+	// Calendar is the member's record to draw, nil before their first
+	// answer.
+	Calendar   *card.Stats
 	BoardTitle string
 	Board      string
 	Footer     string
@@ -42,7 +46,7 @@ func (b *Bot) Home(ctx context.Context, id quiz.TeamID, user string) (Home, erro
 		Footer:     "Answer the daily question with one click; `/docker quiz` starts a private round; `/docker help` lists every command.",
 	}
 	if st.Daily.Answered > 0 || st.Practice.Answered > 0 || st.Interview.Answered > 0 {
-		if h.Record, err = b.statsText(ctx, team, st); err != nil {
+		if h.Record, h.Calendar, err = b.statsView(ctx, team, st); err != nil {
 			return Home{}, err
 		}
 	}

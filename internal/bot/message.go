@@ -1,6 +1,9 @@
 package bot
 
-import "github.com/dockerqotd/dockerqotd/internal/quiz"
+import (
+	"github.com/dockerqotd/dockerqotd/internal/card"
+	"github.com/dockerqotd/dockerqotd/internal/quiz"
+)
 
 // Message is a platform-neutral reply or post. Adapters render it: an embed
 // and components on Discord, Block Kit on Slack, text in the terminal.
@@ -25,6 +28,10 @@ type Message struct {
 	// adapter opens one (a Discord modal from a button, a Slack modal); a
 	// text interface reads the answer as typed lines.
 	Form *Form
+	// Record is a member's record for interfaces that draw it: Discord
+	// attaches it as a picture, the terminal and Slack show its calendar.
+	// Text says the same in words.
+	Record *card.Stats
 }
 
 // Form is a request for free text, sent back with Bot.Submit.

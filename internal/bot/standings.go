@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dockerqotd/dockerqotd/internal/card"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
 
@@ -102,30 +103,47 @@ func (b *Bot) stats(ctx context.Context, c Caller, team quiz.Team, user string) 
 		return Message{}, err
 	}
 	if st.Daily.Answered == 0 && st.Practice.Answered == 0 && st.Interview.Answered == 0 {
-		if user == c.User {
-			return private("No answers yet. Answer the daily question or try `/docker question`."), nil
+		if user != c.User {
+			return private("That user has not answered any question here yet."), nil
 		}
-		return private("That user has not answered any question here yet."), nil
+		if st.Name == "" {
+			st.Name = c.Name
+		}
+		m := private("No answers yet. Answer the daily question or try `/docker question`.")
+		m.Record = b.record(team, st, quiz.Leaderboard{}, nil)
+		return m, nil
 	}
-	text, err := b.statsText(ctx, team, st)
+	text, rec, err := b.statsView(ctx, team, st)
 	if err != nil {
 		return Message{}, err
 	}
-	return private(text), nil
+	m := private(text)
+	m.Record = rec
+	return m, nil
+}
+
+// statsView reads what a member's stats show besides UserStats and returns
+// them in words and as a record to draw.
+func (b *Bot) statsView(ctx context.Context, team quiz.Team, st quiz.UserStats) (string, *card.Stats, error) {
+	now := b.now()
+	lb, err := b.store.Leaderboard(ctx, team.ID, quiz.All, now, st.User, 0)
+	if err != nil {
+		return "", nil, err
+	}
+	due, err := b.store.DueReviews(ctx, team.ID, st.User, now)
+	if err != nil {
+		return "", nil, err
+	}
+	posts, err := b.store.Posts(ctx, team.ID)
+	if err != nil {
+		return "", nil, err
+	}
+	return statsText(team, st, lb, len(due)), b.record(team, st, lb, posts), nil
 }
 
 // statsText renders a user's record: points, rank, streaks, accuracy
 // overall and by topic, and the reviews due.
-func (b *Bot) statsText(ctx context.Context, team quiz.Team, st quiz.UserStats) (string, error) {
-	now := b.now()
-	lb, err := b.store.Leaderboard(ctx, team.ID, quiz.All, now, st.User, 0)
-	if err != nil {
-		return "", err
-	}
-	due, err := b.store.DueReviews(ctx, team.ID, st.User, now)
-	if err != nil {
-		return "", err
-	}
+func statsText(team quiz.Team, st quiz.UserStats, lb quiz.Leaderboard, due int) string {
 	lines := []string{"📊 **Stats for " + displayName(st.Name, st.User) + "**"}
 	if lb.Caller != nil && st.Points > 0 {
 		lines = append(lines, fmt.Sprintf("Points: %d · rank #%d of %d", st.Points, lb.Caller.Rank, lb.Players))
@@ -156,10 +174,48 @@ func (b *Bot) statsText(ctx context.Context, team quiz.Team, st quiz.UserStats) 
 		lines = append(lines, fmt.Sprintf("Interview practice: %d %s · mean score %d%%",
 			st.Interview.Answered, plural(st.Interview.Answered, "answer", "answers"), st.Interview.Mean()))
 	}
-	if len(due) > 0 {
-		lines = append(lines, fmt.Sprintf("Review: %d due, `/docker review`", len(due)))
+	if due > 0 {
+		lines = append(lines, fmt.Sprintf("Review: %d due, `/docker review`", due))
 	}
-	return strings.Join(lines, "\n"), nil
+	return strings.Join(lines, "\n")
+}
+
+// record is a member's record for the interfaces that draw it: the last
+// card.MaxDays days of daily questions, accuracy by topic (every topic, in
+// the bank's order) and the numbers.
+func (b *Bot) record(team quiz.Team, st quiz.UserStats, lb quiz.Leaderboard, posts []quiz.Post) *card.Stats {
+	now := b.now()
+	r := &card.Stats{
+		Name: displayName(st.Name, st.User), Points: st.Points, Players: lb.Players,
+		Streak: st.Streak, Best: st.BestStreak, FreezesHeld: st.Freezes, FreezesUsed: st.FreezesUsed,
+		Today:     now.In(team.Location()),
+		Interview: card.Interview{Answered: st.Interview.Answered, MeanPercent: st.Interview.Mean()},
+	}
+	if lb.Caller != nil && st.Points > 0 {
+		r.Rank = lb.Caller.Rank
+	}
+	for _, d := range quiz.Calendar(posts, st.History, now, team.Location(), card.MaxDays) {
+		r.Days = append(r.Days, cardDay(d))
+	}
+	for _, t := range quiz.Topics {
+		tally := st.Topics[t].Total()
+		r.Topics = append(r.Topics, card.Topic{Name: string(t), Right: tally.Right, Answered: tally.Answered})
+	}
+	return r
+}
+
+func cardDay(d quiz.Day) card.Day {
+	switch d {
+	case quiz.DayRight:
+		return card.Right
+	case quiz.DayWrong:
+		return card.Wrong
+	case quiz.DayMissed:
+		return card.Missed
+	case quiz.DayFrozen:
+		return card.Frozen
+	}
+	return card.NoPost
 }
 
 func tallyText(t quiz.Tally) string {

@@ -3,6 +3,7 @@ package console
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/muesli/reflow/indent"
@@ -10,6 +11,7 @@ import (
 	"github.com/muesli/reflow/wrap"
 
 	"github.com/dockerqotd/dockerqotd/internal/bot"
+	"github.com/dockerqotd/dockerqotd/internal/card"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
 
@@ -20,6 +22,9 @@ const (
 	ansiDim   = "\x1b[2m"
 	ansiCyan  = "\x1b[36m"
 	ansiGreen = "\x1b[32m"
+	ansiRed   = "\x1b[31m"
+	ansiBlue  = "\x1b[34m"
+	ansiGrey  = "\x1b[90m"
 )
 
 type renderer struct {
@@ -107,6 +112,9 @@ func (r renderer) message(m bot.Message) string {
 	if m.Card != nil {
 		parts = append(parts, r.card(*m.Card, len(m.Buttons) > 0 && !m.Buttons[0].Disabled))
 	}
+	if m.Record != nil && slices.ContainsFunc(m.Record.Days, func(d card.Day) bool { return d != card.NoPost }) {
+		parts = append(parts, r.calendar(*m.Record))
+	}
 	if words := buttonWords(m); len(words) > 0 {
 		parts = append(parts, r.style(ansiDim, "Type "+strings.Join(words, " · ")))
 	}
@@ -154,4 +162,46 @@ func (r renderer) card(c bot.Card, answerable bool) string {
 		lines = append(lines, "Answer with a letter: A, B, C or D.")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// calendarWeeks is how many weeks the terminal calendar shows: all of the
+// record's 26 and the week they started in, 58 columns with the labels.
+const calendarWeeks = card.MaxDays/7 + 1
+
+// calendar draws the record's daily questions as a grid, a column per week
+// and a row per weekday: coloured squares in a terminal, distinct plain
+// characters in a pipe or with NO_COLOR.
+func (r renderer) calendar(rec card.Stats) string {
+	type look struct{ code, glyph, plain, name string }
+	looks := map[card.Day]look{
+		card.Right:  {ansiGreen, "■", "#", "right"},
+		card.Wrong:  {ansiRed, "■", "x", "wrong"},
+		card.Missed: {ansiGrey, "□", "o", "missed"},
+		card.Frozen: {ansiBlue, "■", "*", "frozen"},
+		card.NoPost: {ansiDim, "·", ".", "no question"},
+	}
+	cell := func(d card.Day) string {
+		l, ok := looks[d]
+		switch {
+		case !ok:
+			return " "
+		case r.color:
+			return r.style(l.code, l.glyph)
+		}
+		return l.plain
+	}
+	weeks := card.Weeks(rec.Days, rec.Today.Weekday(), calendarWeeks)
+	lines := []string{"", r.style(ansiBold, "Daily questions · last 26 weeks")}
+	for row, name := range []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"} {
+		cells := make([]string, len(weeks))
+		for col, week := range weeks {
+			cells[col] = cell(week[row])
+		}
+		lines = append(lines, strings.TrimRight(name+" "+strings.Join(cells, " "), " "))
+	}
+	var legend []string
+	for _, d := range []card.Day{card.Right, card.Wrong, card.Missed, card.Frozen, card.NoPost} {
+		legend = append(legend, cell(d)+" "+looks[d].name)
+	}
+	return strings.Join(append(lines, "    "+strings.Join(legend, "  ")), "\n")
 }

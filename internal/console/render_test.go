@@ -3,10 +3,12 @@ package console
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/muesli/reflow/ansi"
 
 	"github.com/dockerqotd/dockerqotd/internal/bot"
+	"github.com/dockerqotd/dockerqotd/internal/card"
 	"github.com/dockerqotd/dockerqotd/questions"
 )
 
@@ -52,5 +54,45 @@ func TestWrapKeepsWordsWhole(t *testing.T) {
 		if !strings.Contains(got, word) {
 			t.Errorf("%q was broken across lines:\n%s", word, got)
 		}
+	}
+}
+
+func TestCalendar(t *testing.T) {
+	wednesday := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	days := make([]card.Day, card.MaxDays)
+	days[len(days)-1] = card.Right  // today, a Wednesday
+	days[len(days)-2] = card.Wrong  // Tuesday
+	days[len(days)-3] = card.Frozen // Monday
+	days[len(days)-9] = card.Missed // last Tuesday
+	m := bot.Message{Text: "📊 **Stats for Ann**", Record: &card.Stats{Days: days, Today: wednesday}}
+
+	plain := renderer{}.message(m)
+	rows := map[string]string{}
+	for _, line := range strings.Split(plain, "\n") {
+		if name, cells, ok := strings.Cut(line, " "); ok && len(name) == 3 {
+			rows[name] = strings.TrimRight(cells, " ")
+		}
+	}
+	ends := map[string]string{"Mon": ". *", "Tue": "o x", "Wed": ". #", "Thu": "."}
+	for day, want := range ends {
+		if !strings.HasSuffix(rows[day], want) {
+			t.Errorf("%s row ends %q; want %q\n%s", day, rows[day], want, plain)
+		}
+	}
+	if n := len(strings.Fields(rows["Mon"])); n != calendarWeeks {
+		t.Errorf("the Monday row has %d weeks; want %d", n, calendarWeeks)
+	}
+	if strings.Contains(plain, "\x1b[") {
+		t.Errorf("plain output has ANSI codes:\n%q", plain)
+	}
+
+	coloured := renderer{color: true}.message(m)
+	if !strings.Contains(coloured, ansiGreen+"■"+ansiReset) || !strings.Contains(coloured, ansiBlue+"■"+ansiReset) {
+		t.Errorf("the colour calendar lacks green and blue squares:\n%q", coloured)
+	}
+
+	m.Record.Days = make([]card.Day, card.MaxDays)
+	if out := (renderer{}).message(m); strings.Contains(out, "Mon") {
+		t.Errorf("a record with no daily answers drew an empty calendar:\n%s", out)
 	}
 }

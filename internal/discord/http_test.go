@@ -134,6 +134,18 @@ func TestHTTPInteractions(t *testing.T) {
 		t.Errorf("modal submit over HTTP = %s; want the graded result", r.Message)
 	}
 
+	// A card cannot go in the HTTP response: the bot defers, then edits
+	// the deferred response with the upload.
+	id, _, _, err = f.srv.InteractHTTP(endpoint, discordtest.Command("docker", discordtest.Sub("stats")).By(bob), signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats := f.answer(id)
+	if stats.Type != 5 || !stats.Ephemeral() {
+		t.Errorf("stats over HTTP = type %d; want a private deferral", stats.Type)
+	}
+	checkCard(t, "bob over HTTP", stats)
+
 	forged := discordtest.Signer{Key: ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))}
 	stale := discordtest.Signer{Key: rfcKey(t), At: func() time.Time { return time.Now().Add(-10 * time.Minute) }}
 	for name, s := range map[string]discordtest.Signer{"forged": forged, "stale": stale} {

@@ -1,16 +1,19 @@
 package discord
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"runtime/debug"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/dockerqotd/dockerqotd/internal/bot"
+	"github.com/dockerqotd/dockerqotd/internal/card"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
 
@@ -310,8 +313,13 @@ func (r *reply) answer(p plan, work func(context.Context) bot.Message) {
 		select {
 		case m := <-done:
 			t.Stop()
-			r.respond(r.response(p, m))
-			return
+			if m.Record == nil || r.first == nil {
+				r.respond(r.response(p, m))
+				return
+			}
+			// Discord takes no files in an HTTP response: defer, then
+			// edit with the picture.
+			done <- m
 		case <-t.C:
 		}
 	}
@@ -346,6 +354,7 @@ func (r *reply) response(p plan, m bot.Message) *discordgo.InteractionResponse {
 	rd := render(m)
 	data := &discordgo.InteractionResponseData{
 		Content: rd.Content, Embeds: rd.Embeds, Components: rd.Components, AllowedMentions: noMentions(),
+		Files: r.pictures(m),
 	}
 	if m.Replace && p.canReplace {
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage, Data: data}
@@ -368,6 +377,9 @@ func (r *reply) respond(resp *discordgo.InteractionResponse) {
 	ctx, cancel := context.WithDeadline(context.Background(), r.received.Add(responseWindow))
 	defer cancel()
 	err := r.a.respond(ctx, "interaction response", func(opts ...discordgo.RequestOption) error {
+		if resp.Data != nil {
+			rewind(resp.Data.Files)
+		}
 		return r.a.session.InteractionRespond(r.in, resp, opts...)
 	})
 	if err != nil {
@@ -390,9 +402,12 @@ func (r *reply) deliver(p plan, m bot.Message) {
 		edit = m.Replace && p.canReplace
 	}
 	if edit {
+		files := r.pictures(m)
 		err := r.a.respond(ctx, "edit interaction response", func(opts ...discordgo.RequestOption) error {
+			rewind(files)
 			_, err := r.a.session.InteractionResponseEdit(r.in, &discordgo.WebhookEdit{
 				Content: &rd.Content, Embeds: &rd.Embeds, Components: &rd.Components, AllowedMentions: noMentions(),
+				Files: files,
 			}, opts...)
 			return err
 		})
@@ -401,7 +416,7 @@ func (r *reply) deliver(p plan, m bot.Message) {
 		}
 		return
 	}
-	r.followup(ctx, rd, m.Private)
+	r.followup(ctx, rd, m.Private, r.pictures(m))
 	if !p.replace {
 		err := r.a.respond(ctx, "delete interaction response", func(opts ...discordgo.RequestOption) error {
 			return r.a.session.InteractionResponseDelete(r.in, opts...)
@@ -412,12 +427,13 @@ func (r *reply) deliver(p plan, m bot.Message) {
 	}
 }
 
-func (r *reply) followup(ctx context.Context, rd rendered, private bool) {
-	params := &discordgo.WebhookParams{Content: rd.Content, Embeds: rd.Embeds, Components: rd.Components, AllowedMentions: noMentions()}
+func (r *reply) followup(ctx context.Context, rd rendered, private bool, files []*discordgo.File) {
+	params := &discordgo.WebhookParams{Content: rd.Content, Embeds: rd.Embeds, Components: rd.Components, AllowedMentions: noMentions(), Files: files}
 	if private {
 		params.Flags = discordgo.MessageFlagsEphemeral
 	}
 	err := r.a.respond(ctx, "interaction follow-up", func(opts ...discordgo.RequestOption) error {
+		rewind(files)
 		_, err := r.a.session.FollowupMessageCreate(r.in, true, params, opts...)
 		return err
 	})
@@ -426,12 +442,37 @@ func (r *reply) followup(ctx context.Context, rd rendered, private bool) {
 	}
 }
 
+// pictures draws m's record as a PNG card to attach. A card that cannot be
+// drawn is logged and left out: the text says the same.
+func (r *reply) pictures(m bot.Message) []*discordgo.File {
+	if m.Record == nil {
+		return nil
+	}
+	png, err := card.StatsPNG(*m.Record)
+	if err != nil {
+		r.a.log.Error("stats card not drawn", "err", err)
+		return nil
+	}
+	return []*discordgo.File{{Name: cardFile, ContentType: "image/png", Reader: bytes.NewReader(png)}}
+}
+
+// rewind starts the files' readers (bytes.Readers) over, for a retried
+// upload.
+func rewind(files []*discordgo.File) {
+	for _, f := range files {
+		f.Reader.(io.Seeker).Seek(0, io.SeekStart)
+	}
+}
+
+// cardFile is the stats card's file name on Discord.
+const cardFile = "stats.png"
+
 // fail answers with err's message for the user, privately: as the first
 // response, or as a follow-up when the interaction was acknowledged.
 func (r *reply) fail(err error) {
 	m := failure(err)
 	if r.acked {
-		r.followup(context.Background(), render(m), true)
+		r.followup(context.Background(), render(m), true, nil)
 		return
 	}
 	r.respond(r.response(plan{private: true}, m))

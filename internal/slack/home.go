@@ -28,6 +28,7 @@ func (a *Adapter) publishHome(ctx context.Context, team, user string) error {
 //
 //	header    dockerqotd
 //	section…  the record
+//	section   the calendar of daily questions, and its legend
 //	divider
 //	header    the board's title
 //	section   the board
@@ -37,6 +38,7 @@ func homeBlocks(h bot.Home) []slackapi.Block {
 	for _, piece := range splitText(mrkdwn(h.Record), sectionLimit) {
 		bs = append(bs, sectionBlock(piece))
 	}
+	bs = append(bs, calendarBlocks(h.Calendar)...)
 	return append(bs,
 		slackapi.NewDividerBlock(),
 		slackapi.NewHeaderBlock(slackapi.NewTextBlockObject(slackapi.PlainTextType, truncate(h.BoardTitle, headerLimit), true, false)),

@@ -2,11 +2,13 @@ package slack
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/dockerqotd/dockerqotd/internal/bot"
+	"github.com/dockerqotd/dockerqotd/internal/card"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
 
@@ -31,6 +33,8 @@ const (
 //	context    "level · topic"
 //	markdown   the prompt and the choices "**A)** …", the right one marked ✅ once revealed
 //	context    the footer ("3 answered", or the reveal line)
+//	section    a record's calendar, an emoji grid (see calendarBlocks)
+//	context    its legend
 //	actions    buttons A–D, block_id "answers-<id>", action_id the core's button id
 //
 // The core writes standard Markdown, and a markdown block lets Slack render
@@ -59,10 +63,45 @@ func blocks(m bot.Message) []slackapi.Block {
 			bs = append(bs, contextBlock(mrkdwn(c.Footer)))
 		}
 	}
+	if cal := calendarBlocks(m.Record); cal != nil {
+		bs = append(bs, cal...)
+	}
 	if a := actions(m.Buttons); a != nil {
 		bs = append(bs, a)
 	}
 	return bs
+}
+
+// slackWeeks is how many weeks the Slack calendar shows: a quarter, a line
+// a week, which a phone shows without wrapping and without pushing the
+// rest of the stats out of view.
+const slackWeeks = 13
+
+// calendarBlocks draws a record's daily questions as an emoji grid, a line
+// per week from Monday to Sunday under the week's Monday, with a legend:
+// nil for no record, or one without daily questions. Emoji and not an
+// uploaded picture: a file upload needs the files:write scope, and a file
+// shared in a channel is listed for everyone in it, while stats are
+// private (an ephemeral message cannot carry an upload).
+func calendarBlocks(rec *card.Stats) []slackapi.Block {
+	if rec == nil || !slices.ContainsFunc(rec.Days, func(d card.Day) bool { return d != card.NoPost }) {
+		return nil
+	}
+	emoji := map[card.Day]string{card.Right: "🟩", card.Wrong: "🟥", card.Missed: "⬜", card.Frozen: "🧊", card.NoPost: "▫️"}
+	weeks := card.Weeks(rec.Days, rec.Today.Weekday(), slackWeeks)
+	monday := rec.Today.AddDate(0, 0, -(int(rec.Today.Weekday())+6)%7-7*(slackWeeks-1))
+	lines := []string{"*Daily questions · last 13 weeks*"}
+	for i, week := range weeks {
+		line := "`" + monday.AddDate(0, 0, 7*i).Format("Jan 02") + "` "
+		for _, d := range week {
+			line += emoji[d]
+		}
+		lines = append(lines, line)
+	}
+	return []slackapi.Block{
+		sectionBlock(strings.Join(lines, "\n")),
+		contextBlock("🟩 right · 🟥 wrong · ⬜ missed · 🧊 kept by a freeze · ▫️ no question"),
+	}
 }
 
 // forMarkdownBlock fits the core's Markdown to what a markdown block

@@ -14,6 +14,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/dockerqotd/dockerqotd/internal/bot"
+	"github.com/dockerqotd/dockerqotd/internal/card"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
 
@@ -52,6 +53,14 @@ func TestBlocksGolden(t *testing.T) {
 	}
 	revealedButtons[0].Style = bot.StyleSuccess
 
+	// A record ending on Wednesday 2 December 2026: right on Monday and
+	// today, wrong on Tuesday, a freeze a week earlier, a miss before it.
+	days := make([]card.Day, card.MaxDays)
+	for back, d := range map[int]card.Day{0: card.Right, 1: card.Wrong, 2: card.Right, 7: card.Frozen, 8: card.Missed} {
+		days[len(days)-1-back] = d
+	}
+	record := &card.Stats{Name: "Ann", Days: days, Today: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}
+
 	practice := sampleCard()
 	practice.Title, practice.Footer = "Practice quiz · question 2 of 5", ""
 	tests := []struct {
@@ -63,6 +72,7 @@ func TestBlocksGolden(t *testing.T) {
 		{"practice-reply", bot.Message{Private: true, Replace: true,
 			Text: "✅ **Right!** A. Only user-defined networks get Docker's embedded DNS server.\n\nThe default bridge predates the embedded DNS server; `--link` was the old way.",
 			Card: practice, Buttons: answerButtons("v1:practice:7:1")}},
+		{"stats", bot.Message{Private: true, Text: "📊 **Stats for Ann**\nPoints: 21 · rank #2 of 5\nStreak: 1 · best 2", Record: record}},
 		{"model-answer", bot.Message{Text: "**Answer: A.** Only user-defined networks…\n\n**How to answer this in an interview**\n\n- user-defined bridges resolve `name` and aliases\n- compose creates one per project\n\n```sh\ndocker network create app\ndocker run -d --network app --name db postgres:16\n```"}},
 	}
 	for _, tc := range tests {

@@ -292,7 +292,9 @@ func (s *Server) InteractHTTP(endpoint string, i Interaction, sig Signer) (strin
 	s.mu.Lock()
 	token := s.interactions[id].token
 	s.mu.Unlock()
-	if r := s.callback(id, token, resp); r.status >= 300 {
+	// Discord takes no files in the HTTP response: a multipart body fails
+	// here as it fails there.
+	if r := s.callback(id, token, resp, nil); r.status >= 300 {
 		return id, status, resp, fmt.Errorf("the HTTP response is not a valid interaction response: %d %v", r.status, r.body)
 	}
 	return id, status, resp, nil
@@ -350,7 +352,7 @@ func (s *Server) InteractJSON(raw json.RawMessage) string {
 }
 
 // callback answers POST /interactions/{id}/{token}/callback.
-func (s *Server) callback(id, token string, body []byte) response {
+func (s *Server) callback(id, token string, body []byte, files []Attachment) response {
 	var cb struct {
 		Type int             `json:"type"`
 		Data json.RawMessage `json:"data"`
@@ -370,7 +372,7 @@ func (s *Server) callback(id, token string, body []byte) response {
 	var mb messageBody
 	if len(cb.Data) > 0 && string(cb.Data) != "null" {
 		var bad *response
-		if mb, bad = decodeMessage(cb.Data); bad != nil {
+		if mb, bad = decodeMessage(cb.Data, files); bad != nil {
 			return *bad
 		}
 	}
@@ -442,8 +444,8 @@ func (s *Server) store(m Message) string {
 }
 
 // followup answers POST /webhooks/{app}/{token}: a follow-up message.
-func (s *Server) followup(app, token, query string, body []byte) response {
-	mb, bad := decodeMessage(body)
+func (s *Server) followup(app, token, query string, body []byte, files []Attachment) response {
+	mb, bad := decodeMessage(body, files)
 	if bad != nil {
 		return *bad
 	}
@@ -469,7 +471,7 @@ func (s *Server) followup(app, token, query string, body []byte) response {
 
 // webhookMessage gets, edits or deletes an interaction's original response
 // (@original) or one of its follow-ups.
-func (s *Server) webhookMessage(method, app, token, id string, body []byte) response {
+func (s *Server) webhookMessage(method, app, token, id string, body []byte, files []Attachment) response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in := s.byToken[token]
@@ -491,7 +493,7 @@ func (s *Server) webhookMessage(method, app, token, id string, body []byte) resp
 		s.notify()
 		return noContent
 	case "PATCH":
-		r := s.edit(m, body)
+		r := s.edit(m, body, files)
 		if r.status == http.StatusOK && id == in.original {
 			in.updates++
 		}

@@ -1,8 +1,12 @@
 package discordtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"slices"
 	"strings"
@@ -31,6 +35,8 @@ type Message struct {
 	Deleted bool `json:"-"`
 	// Thinking marks a deferred response not yet edited ("is thinking…").
 	Thinking bool `json:"-"`
+	// Attachments are the files uploaded with the message.
+	Attachments []Attachment `json:"-"`
 }
 
 // Ephemeral reports whether only one user sees the message.
@@ -83,10 +89,12 @@ type messageBody struct {
 	EnforceNonce     bool                              `json:"enforce_nonce"`
 	MessageReference *discordgo.MessageReference       `json:"message_reference"`
 	AllowedMentions  *discordgo.MessageAllowedMentions `json:"allowed_mentions"`
+	// files are the upload's files, added to the message's attachments.
+	files []Attachment
 }
 
-func decodeMessage(body []byte) (messageBody, *response) {
-	var mb messageBody
+func decodeMessage(body []byte, files []Attachment) (messageBody, *response) {
+	mb := messageBody{files: files}
 	if err := json.Unmarshal(body, &mb); err != nil {
 		r := errorf(http.StatusBadRequest, codeInvalidFormBody, "Invalid Form Body: %v", err)
 		return mb, &r
@@ -118,6 +126,7 @@ func (mb messageBody) apply(m *Message) {
 	if mb.Flags != nil {
 		m.Flags = *mb.Flags
 	}
+	m.Attachments = append(m.Attachments, mb.files...)
 }
 
 // check applies Discord's limits to a message as it would be after the body.
@@ -126,7 +135,7 @@ func check(m Message) *response {
 		r := errorf(http.StatusBadRequest, codeInvalidFormBody, "Invalid Form Body: "+format, args...)
 		return &r
 	}
-	if m.Content == "" && len(m.Embeds) == 0 && len(m.Components) == 0 {
+	if m.Content == "" && len(m.Embeds) == 0 && len(m.Components) == 0 && len(m.Attachments) == 0 {
 		r := errorf(http.StatusBadRequest, codeEmptyMessage, "Cannot send an empty message")
 		return &r
 	}
@@ -176,8 +185,8 @@ func check(m Message) *response {
 }
 
 // createMessage posts a channel message, honouring enforce_nonce.
-func (s *Server) createMessage(channelID string, body []byte) response {
-	mb, bad := decodeMessage(body)
+func (s *Server) createMessage(channelID string, body []byte, files []Attachment) response {
+	mb, bad := decodeMessage(body, files)
 	if bad != nil {
 		return *bad
 	}
@@ -215,7 +224,7 @@ func (s *Server) createMessage(channelID string, body []byte) response {
 }
 
 // channelMessage gets, edits or deletes a channel message.
-func (s *Server) channelMessage(method, channelID, id string, body []byte) response {
+func (s *Server) channelMessage(method, channelID, id string, body []byte, files []Attachment) response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m := s.messages[id]
@@ -230,14 +239,14 @@ func (s *Server) channelMessage(method, channelID, id string, body []byte) respo
 		s.notify()
 		return noContent
 	case "PATCH":
-		return s.edit(m, body)
+		return s.edit(m, body, files)
 	}
 	return errorf(http.StatusMethodNotAllowed, 0, "405: Method Not Allowed")
 }
 
 // edit applies an edit to m; the caller holds s.mu.
-func (s *Server) edit(m *Message, body []byte) response {
-	mb, bad := decodeMessage(body)
+func (s *Server) edit(m *Message, body []byte, files []Attachment) response {
+	mb, bad := decodeMessage(body, files)
 	if bad != nil {
 		return *bad
 	}
@@ -333,4 +342,60 @@ func compareIDs(a, b string) int {
 // String shows a message for test failures.
 func (m Message) String() string {
 	return fmt.Sprintf("message %s in %s (flags %d, %d buttons): %q", m.ID, m.ChannelID, m.Flags, len(m.Buttons()), m.Text())
+}
+
+// Attachment is a file uploaded with a message.
+type Attachment struct {
+	Filename    string
+	ContentType string
+	Data        []byte
+}
+
+// maxUpload is the largest file a bot may upload to a server without
+// boosts.
+const maxUpload = 10 << 20
+
+// readMultipart reads an upload as Discord does: the message in the
+// payload_json part, the files in files[n] parts.
+func readMultipart(contentType string, body []byte) ([]byte, []Attachment, *response) {
+	bad := func(format string, args ...any) *response {
+		r := errorf(http.StatusBadRequest, codeInvalidFormBody, "Invalid Form Body: "+format, args...)
+		return &r
+	}
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil || params["boundary"] == "" {
+		return nil, nil, bad("no multipart boundary")
+	}
+	var payload []byte
+	var files []Attachment
+	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, bad("%v", err)
+		}
+		data, err := io.ReadAll(part)
+		if err != nil {
+			return nil, nil, bad("%v", err)
+		}
+		switch name := part.FormName(); {
+		case name == "payload_json":
+			payload = data
+		case strings.HasPrefix(name, "files[") && strings.HasSuffix(name, "]") && part.FileName() != "":
+			if len(data) > maxUpload {
+				r := errorf(http.StatusRequestEntityTooLarge, 40005, "Request entity too large")
+				return nil, nil, &r
+			}
+			files = append(files, Attachment{Filename: part.FileName(), ContentType: part.Header.Get("Content-Type"), Data: data})
+		default:
+			return nil, nil, bad("unexpected part %q", name)
+		}
+	}
+	if payload == nil {
+		return nil, nil, bad("no payload_json part")
+	}
+	return payload, files, nil
 }

@@ -114,8 +114,11 @@ type Call struct {
 	// Path is the URL path, e.g. /api/v9/channels/300000000000000001/messages.
 	Path  string
 	Query string
-	// Body is the request body (JSON for every call discordgo makes).
+	// Body is the request body: JSON, or for a multipart upload its
+	// payload_json part.
 	Body []byte
+	// Files are a multipart upload's files[n] parts.
+	Files []Attachment
 	// Authorized reports whether the request carried the bot token.
 	Authorized bool
 	Status     int
@@ -272,9 +275,15 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	// The arrival time comes first: the global limit counts arrivals, not
 	// when a busy machine got round to reading the body.
 	arrived := time.Now()
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 32<<20))
 	call := Call{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Body: body, Authorized: s.authorized(r), At: arrived}
 	resp, decided := s.overGlobalLimit(call)
+	if !decided && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		var bad *response
+		if call.Body, call.Files, bad = readMultipart(r.Header.Get("Content-Type"), body); bad != nil {
+			resp, decided = *bad, true
+		}
+	}
 	if !decided {
 		resp, decided = s.injected(r.Context(), call)
 	}
@@ -353,17 +362,17 @@ func (s *Server) route(c Call) response {
 	case c.Method == "PUT" && at(0) == "applications" && at(2) == "guilds" && at(4) == "commands" && len(p) == 5:
 		return s.putCommands(at(1), at(3), c.Body)
 	case at(0) == "channels" && at(2) == "messages" && len(p) == 3 && c.Method == "POST":
-		return s.createMessage(at(1), c.Body)
+		return s.createMessage(at(1), c.Body, c.Files)
 	case at(0) == "channels" && at(2) == "messages" && len(p) == 4:
-		return s.channelMessage(c.Method, at(1), at(3), c.Body)
+		return s.channelMessage(c.Method, at(1), at(3), c.Body, c.Files)
 	case at(0) == "channels" && at(2) == "messages" && at(4) == "threads" && len(p) == 5 && c.Method == "POST":
 		return s.startThread(at(1), at(3), c.Body)
 	case at(0) == "interactions" && at(3) == "callback" && len(p) == 4 && c.Method == "POST":
-		return s.callback(at(1), at(2), c.Body)
+		return s.callback(at(1), at(2), c.Body, c.Files)
 	case at(0) == "webhooks" && len(p) == 3 && c.Method == "POST":
-		return s.followup(at(1), at(2), c.Query, c.Body)
+		return s.followup(at(1), at(2), c.Query, c.Body, c.Files)
 	case at(0) == "webhooks" && at(3) == "messages" && len(p) == 5:
-		return s.webhookMessage(c.Method, at(1), at(2), at(4), c.Body)
+		return s.webhookMessage(c.Method, at(1), at(2), at(4), c.Body, c.Files)
 	}
 	return errorf(http.StatusNotFound, 0, "404: Not Found")
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -176,5 +178,51 @@ func TestGlobalLimit(t *testing.T) {
 	}
 	if got := status("/api/v9/interactions/1/tok/callback"); got == http.StatusTooManyRequests {
 		t.Error("an interaction callback counted against the global limit")
+	}
+}
+
+// TestUploads: a multipart upload carries the message in payload_json and
+// the files in files[n]; the files become the message's attachments.
+func TestUploads(t *testing.T) {
+	s := newServer(t)
+	upload := func(parts map[string]string) (int, map[string]any) {
+		t.Helper()
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		for name, value := range parts {
+			var w io.Writer
+			if strings.HasPrefix(name, "files[") {
+				w, _ = mw.CreateFormFile(name, "card.png")
+			} else {
+				w, _ = mw.CreateFormField(name)
+			}
+			io.WriteString(w, value)
+		}
+		mw.Close()
+		req, _ := http.NewRequest("POST", s.URL+messages, &body)
+		req.Header.Set("Authorization", "Bot "+token)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	status, out := upload(map[string]string{"payload_json": `{"content":"look"}`, "files[0]": "PNG bytes"})
+	if status != 200 {
+		t.Fatalf("upload: %d %v", status, out)
+	}
+	m, ok := s.Message(out["id"].(string))
+	if !ok || m.Content != "look" || len(m.Attachments) != 1 || string(m.Attachments[0].Data) != "PNG bytes" || m.Attachments[0].Filename != "card.png" {
+		t.Errorf("stored message = %+v; want the content and the file", m)
+	}
+	if status, _ := upload(map[string]string{"files[0]": "PNG bytes"}); status != 400 {
+		t.Errorf("an upload without payload_json: %d; want 400", status)
+	}
+	if status, _ := upload(map[string]string{"payload_json": `{}`, "file": "x"}); status != 400 {
+		t.Errorf("an upload with a stray part: %d; want 400", status)
 	}
 }
