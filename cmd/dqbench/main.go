@@ -32,6 +32,7 @@ type bench struct {
 var benches = []bench{
 	{"answers", benchAnswers},
 	{"leaderboard", benchLeaderboard},
+	{"card", benchCard},
 	{"discord", benchDiscord},
 	{"process", benchProcess},
 }
