@@ -2,39 +2,32 @@ package boltstore
 
 import (
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
+	"github.com/dockerqotd/dockerqotd/internal/quiz/storetest"
 )
 
-// BenchmarkRecordAnswer records b.N answers from 64 concurrent clickers,
-// all on one post and each a different user: the daily post's busiest
-// minute. Each answer is committed and fsynced before it returns.
+// BenchmarkRecordAnswer records answers from 64 concurrent clickers on one
+// post (see storetest.BenchRecordAnswer), each committed and fsynced
+// before it returns.
 func BenchmarkRecordAnswer(b *testing.B) {
 	s, _ := openTemp(b)
-	ensureTeam(b, s, "UTC")
-	p := post(b, s, 0)
-	const clickers = 64
-	b.ResetTimer()
-	start := time.Now()
-	var wg sync.WaitGroup
-	for w := range clickers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < b.N; i += clickers {
-				// Scattered ids, as platforms hand them out: no B-tree luck.
-				user := fmt.Sprintf("U%016X", uint64(i)*0x9E3779B97F4A7C15)
-				in := quiz.AnswerInput{PostID: p.ID, User: user, Name: "n", Letter: i % 4, At: time.Now()}
-				if _, err := s.RecordAnswer(ctx, in); err != nil {
-					b.Error(err)
-					return
-				}
-			}
-		}()
+	storetest.BenchRecordAnswer(b, s)
+}
+
+func BenchmarkLeaderboard(b *testing.B) {
+	s, _ := openTemp(b)
+	storetest.EnsureTeam(b, s, "UTC")
+	p := storetest.Post(b, s, 0)
+	for i := range 2000 {
+		storetest.Answer(b, s, p, fmt.Sprintf("u%05d", i), i%3 != 0, storetest.T0.Add(time.Duration(i)*time.Second))
 	}
-	wg.Wait()
-	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "answers/s")
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, err := s.Leaderboard(ctx, team, quiz.All, storetest.T0, fmt.Sprintf("u%05d", i%2000), 10); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

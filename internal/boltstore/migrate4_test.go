@@ -8,6 +8,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
+	"github.com/dockerqotd/dockerqotd/internal/quiz/storetest"
 )
 
 // TestMigration4CompactsRecords writes a database in schema 3's layout,
@@ -16,7 +17,7 @@ import (
 func TestMigration4CompactsRecords(t *testing.T) {
 	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	other := quiz.TeamID("discord:123456789012345678")
-	bank := testBank(4)
+	bank := storetest.Bank(4)
 	path := rawAt(t, 3, func(tx *bolt.Tx) error {
 		for _, tm := range []v3Team{
 			{ID: team, Name: "Acme", Channel: "C1", Schedule: "0 9 * * 1-5", Timezone: "Europe/Berlin", Reveal: 8 * time.Hour, CreatedAt: at},
