@@ -46,7 +46,7 @@ func (a *app) questionsAppeals(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(cfg.DB, true)
+	store, err := openStore(ctx, cfg.DB, true)
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,9 @@ func (a *app) backup(ctx context.Context, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("backup takes the file to write, e.g. dockerqotd backup /backups/dockerqotd-$(date +%%F).db")
 	}
+	if cfg.Postgres() {
+		return errors.New("backup copies a bbolt file; back PostgreSQL up with its own tools (pg_dump, or your provider's snapshots)")
+	}
 	dest := fs.Arg(0)
 	tmp, err := os.CreateTemp(filepath.Dir(dest), ".dockerqotd-backup-*")
 	if err != nil {

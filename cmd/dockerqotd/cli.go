@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/dockerqotd/dockerqotd/internal/boltstore"
 	"github.com/dockerqotd/dockerqotd/internal/config"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 )
@@ -70,8 +69,8 @@ func teamFlag(fs *pflag.FlagSet, id *string) {
 }
 
 // openTeam opens the database for reading and picks the team.
-func openTeam(ctx context.Context, db, teamID string) (*boltstore.Store, quiz.Team, error) {
-	store, err := openStore(db, true)
+func openTeam(ctx context.Context, db, teamID string) (*database, quiz.Team, error) {
+	store, err := openStore(ctx, db, true)
 	if err != nil {
 		return nil, quiz.Team{}, err
 	}
@@ -84,11 +83,11 @@ func openTeam(ctx context.Context, db, teamID string) (*boltstore.Store, quiz.Te
 }
 
 // pickTeam returns the named team, or the only team when none is named.
-func pickTeam(ctx context.Context, store *boltstore.Store, id string) (quiz.Team, error) {
+func pickTeam(ctx context.Context, store *database, id string) (quiz.Team, error) {
 	if id != "" {
 		t, err := store.Team(ctx, quiz.TeamID(id))
 		if quiz.ErrorCode(err) == quiz.ENOTFOUND {
-			return t, fmt.Errorf("no team %q in %s", id, store.Path())
+			return t, fmt.Errorf("no team %q in %s", id, store.where)
 		}
 		return t, err
 	}
@@ -98,7 +97,7 @@ func pickTeam(ctx context.Context, store *boltstore.Store, id string) (quiz.Team
 	}
 	switch len(teams) {
 	case 0:
-		return quiz.Team{}, fmt.Errorf("no teams in %s yet: run the bot first", store.Path())
+		return quiz.Team{}, fmt.Errorf("no teams in %s yet: run the bot first", store.where)
 	case 1:
 		return teams[0], nil
 	}
@@ -106,7 +105,7 @@ func pickTeam(ctx context.Context, store *boltstore.Store, id string) (quiz.Team
 	for i, t := range teams {
 		ids[i] = string(t.ID)
 	}
-	return quiz.Team{}, usagef("%s holds %d teams; pick one with --team: %s", store.Path(), len(teams), strings.Join(ids, ", "))
+	return quiz.Team{}, usagef("%s holds %d teams; pick one with --team: %s", store.where, len(teams), strings.Join(ids, ", "))
 }
 
 // optional parses s when it is set.

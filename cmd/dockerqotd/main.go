@@ -98,6 +98,8 @@ func (a *app) run(ctx context.Context, args []string) error {
 		return a.schedule(rest)
 	case "backup":
 		return a.backup(ctx, rest)
+	case "migrate-store":
+		return a.migrateStore(ctx, rest)
 	case "healthcheck":
 		return a.healthcheck(ctx, rest)
 	case "version", "--version":
@@ -126,7 +128,9 @@ Usage:
   dockerqotd leaderboard [--team T] [--period week|month|season|all] [--season ID] [--json]
   dockerqotd history [--team T] [--json]
   dockerqotd schedule preview CRON [--timezone TZ] [--from DATE] [--count N]
-  dockerqotd backup FILE              consistent copy of the database, also while the bot runs
+  dockerqotd backup FILE [--compact]  consistent copy of the bbolt database, also while the bot runs
+  dockerqotd migrate-store --from FILE [--to URL] [--resume]
+                                      copy a bbolt database into PostgreSQL and compare the counts
   dockerqotd healthcheck              exit 0 when the local bot's /healthz answers 200
   dockerqotd version
 

@@ -103,15 +103,17 @@ func TestServeInTerminalAnswersTodaysQuestion(t *testing.T) {
 	}
 }
 
-// rightLetter reads the open post's right letter from the database.
+// rightLetter reads the open post's right letter from the database, a
+// bbolt file or PostgreSQL.
 func rightLetter(t *testing.T, e *testEnv) string {
 	t.Helper()
-	s, err := boltstore.Open(e.env["DOCKERQOTD_DB"], boltstore.Options{ReadOnly: true})
+	ctx := context.Background()
+	s, err := openStore(ctx, e.env["DOCKERQOTD_DB"], true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	posts, err := s.Posts(context.Background(), quiz.LocalTeam)
+	posts, err := s.Posts(ctx, quiz.LocalTeam)
 	if err != nil || len(posts) != 1 {
 		t.Fatalf("posts = %v, %v; want one", posts, err)
 	}

@@ -4,10 +4,13 @@ package main
 // question bank, the store and the logger.
 
 import (
+	"context"
 	"io"
 	"log/slog"
 
 	"github.com/dockerqotd/dockerqotd/internal/boltstore"
+	"github.com/dockerqotd/dockerqotd/internal/config"
+	"github.com/dockerqotd/dockerqotd/internal/pgstore"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
 	"github.com/dockerqotd/dockerqotd/questions"
 )
@@ -30,8 +33,41 @@ func loadBank(extra string) (*quiz.Bank, error) {
 	return quiz.NewBank(qs), nil
 }
 
-func openStore(path string, readOnly bool) (*boltstore.Store, error) {
-	return boltstore.Open(path, boltstore.Options{ReadOnly: readOnly})
+// database is an open store with what commands need besides quiz.Store.
+type database struct {
+	quiz.Store
+	// where names it in messages: the file, or the server without its
+	// password.
+	where string
+	ping  func(context.Context) error
+	close func() error
+	// bolt is the bbolt store, nil on PostgreSQL: backups and compaction
+	// are bbolt's; PostgreSQL has its own tools.
+	bolt *boltstore.Store
+}
+
+// Close closes the store.
+func (d *database) Close() error { return d.close() }
+
+// Ping reports whether the store answers, for /readyz.
+func (d *database) Ping(ctx context.Context) error { return d.ping(ctx) }
+
+// openStore opens DOCKERQOTD_DB: PostgreSQL for a postgres:// URL, else a
+// bbolt file (read-only for commands that only read, so they can run
+// beside a stopped bot's file without changing it).
+func openStore(ctx context.Context, db string, readOnly bool) (*database, error) {
+	if config.IsPostgresURL(db) {
+		s, err := pgstore.Open(ctx, db)
+		if err != nil {
+			return nil, err
+		}
+		return &database{Store: s, where: s.Where(), ping: s.Ping, close: func() error { s.Close(); return nil }}, nil
+	}
+	s, err := boltstore.Open(db, boltstore.Options{ReadOnly: readOnly})
+	if err != nil {
+		return nil, err
+	}
+	return &database{Store: s, where: s.Path(), ping: func(context.Context) error { return s.Ping() }, close: s.Close, bolt: s}, nil
 }
 
 // newLogger logs text to a terminal and JSON otherwise.

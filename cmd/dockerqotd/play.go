@@ -51,7 +51,7 @@ func (a *app) play(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(cfg.DB, false)
+	store, err := openStore(ctx, cfg.DB, false)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/dockerqotd/dockerqotd/internal/boltstore"
 	"github.com/dockerqotd/dockerqotd/internal/bot"
 	"github.com/dockerqotd/dockerqotd/internal/config"
 	"github.com/dockerqotd/dockerqotd/internal/console"
@@ -28,6 +27,9 @@ const shutdownBudget = 8 * time.Second
 
 // adapterStartTimeout bounds connecting to a chat platform at start.
 const adapterStartTimeout = 30 * time.Second
+
+// readinessTimeout bounds the database check of /readyz.
+const readinessTimeout = 2 * time.Second
 
 // chatAdapter is what serve needs of the Discord and Slack adapters.
 type chatAdapter interface {
@@ -63,7 +65,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(cfg.DB, false)
+	store, err := openStore(ctx, cfg.DB, false)
 	if err != nil {
 		return err
 	}
@@ -81,8 +83,14 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	sched := schedule.New(schedule.Options{Poster: b, Teams: store, Now: a.now, Grace: cfg.Grace, Log: log})
 	b.OnTeamChange(sched.Set)
 	srv := ops.NewServer(cfg.HTTPAddr, metrics, log)
-	srv.SetBackup(store.Backup)
-	srv.AddReadiness("database", store.Ping)
+	if store.bolt != nil {
+		srv.SetBackup(store.bolt.Backup)
+	}
+	srv.AddReadiness("database", func() error {
+		ctx, cancel := context.WithTimeout(ctx, readinessTimeout)
+		defer cancel()
+		return store.Ping(ctx)
+	})
 	var public *ops.Server
 	if cfg.PublicEndpoints() {
 		public = ops.NewPublicServer(cfg.PublicAddr, log)
@@ -167,7 +175,7 @@ func (a *app) runUntilStopped(ctx context.Context, cancel context.CancelFunc, ad
 // shutdown stops everything in order within shutdownBudget: no new posts,
 // no new interactions (the ones in flight finish), the last live counts
 // written, the HTTP server drained, the database closed.
-func shutdown(log *slog.Logger, sched *schedule.Scheduler, adapters []*namedAdapter, b *bot.Bot, servers []*ops.Server, store *boltstore.Store, connecting *sync.WaitGroup) {
+func shutdown(log *slog.Logger, sched *schedule.Scheduler, adapters []*namedAdapter, b *bot.Bot, servers []*ops.Server, store *database, connecting *sync.WaitGroup) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownBudget)
 	defer cancel()

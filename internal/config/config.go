@@ -88,8 +88,12 @@ func (d Discord) HTTPInteractions() bool { return d.PublicKey != "" }
 
 // Postgres reports whether the database is PostgreSQL (a postgres:// or
 // postgresql:// URL) rather than a bbolt file.
-func (c Config) Postgres() bool {
-	return strings.HasPrefix(c.DB, "postgres://") || strings.HasPrefix(c.DB, "postgresql://")
+func (c Config) Postgres() bool { return IsPostgresURL(c.DB) }
+
+// IsPostgresURL reports whether a database setting is a PostgreSQL URL
+// rather than a bbolt file's path.
+func IsPostgresURL(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
 }
 
 // PublicEndpoints reports whether any platform calls the bot over HTTP.

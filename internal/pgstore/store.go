@@ -141,6 +141,10 @@ func safeError(password, what string, err error) error {
 // Close closes every connection.
 func (s *Store) Close() { s.pool.Close() }
 
+// Where names the database for people: "PostgreSQL at host:port, database
+// d, user u", never the password.
+func (s *Store) Where() string { return "PostgreSQL " + s.where }
+
 // Ping reports whether the database answers: the readiness of a replica.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.pool.Ping(ctx); err != nil {
