@@ -119,19 +119,13 @@ type RevealTransition struct {
 	Frozen []string
 }
 
-// Reveal closes post p at at. answers are p's answers; candidates are the
-// records of the team's users who may have a streak running into p (a store
-// may pass more, never fewer). A user who did not answer p loses their
-// streak; everyone who answered wrong gets the question in box 1 of their
-// review queue, due the day after their answer. ok is false when p was
-// revealed before: nothing changes.
-func Reveal(p Post, at time.Time, loc *time.Location, answers []Answer, candidates []UserStats) (t RevealTransition, ok bool) {
-	return RevealFor(p, at, Team{Timezone: loc.String()}, answers, candidates)
-}
-
-// RevealFor is Reveal with the team's settings: a member who did not
-// answer and holds a streak freeze (in a team with freezes on) uses one,
-// and keeps their streak, instead of losing it.
+// RevealFor closes post p at at in team. answers are p's answers;
+// candidates are the records of the team's users who may have a streak
+// running into p (a store may pass more, never fewer). A user who did not
+// answer p loses their streak, unless they hold a streak freeze in a team
+// with freezes on: they use one and keep it. Everyone who answered wrong
+// gets the question in box 1 of their review queue, due the day after
+// their answer. ok is false when p was revealed before: nothing changes.
 func RevealFor(p Post, at time.Time, team Team, answers []Answer, candidates []UserStats) (t RevealTransition, ok bool) {
 	loc := team.Location()
 	if p.Revealed {

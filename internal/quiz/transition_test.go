@@ -95,7 +95,7 @@ func TestReveal(t *testing.T) {
 		{User: "missed", Streak: 3, LastPost: 8},
 		{User: "none", Streak: 0, LastPost: 5},
 	}
-	tr, ok := Reveal(p, at, time.UTC, answers, candidates)
+	tr, ok := RevealFor(p, at, Team{Timezone: "UTC"}, answers, candidates)
 	if !ok || !tr.Post.Revealed || !tr.Post.RevealedAt.Equal(at) {
 		t.Fatalf("Reveal = %+v, %v; want the post revealed at %v", tr.Post, ok, at)
 	}
@@ -106,7 +106,7 @@ func TestReveal(t *testing.T) {
 	if len(tr.Cards) != 1 || tr.Cards[0].User != "wrong" || tr.Cards[0].Card.Box != 1 || !tr.Cards[0].Card.Due.Equal(wantDue) {
 		t.Errorf("cards = %+v; want one for wrong, box 1, due %v", tr.Cards, wantDue)
 	}
-	if _, ok := Reveal(tr.Post, at, time.UTC, answers, candidates); ok {
+	if _, ok := RevealFor(tr.Post, at, Team{Timezone: "UTC"}, answers, candidates); ok {
 		t.Error("revealing a revealed post changed something")
 	}
 }
