@@ -19,6 +19,11 @@
 //   - a second process on the same database: a clear error within the
 //     timeout
 //
+//   - three replicas on one PostgreSQL database, served over Discord's
+//     HTTP interactions, a question every minute for two minutes: one post
+//     per minute, a storm of clicks with one replica killed half way loses
+//     no acknowledged answer, and every replica shows the same board
+//
 //     go run ./cmd/dqfault             # full bounds
 //     go run ./cmd/dqfault -quick      # CI's short bounds
 package main
@@ -56,6 +61,7 @@ var cases = []faultCase{
 	{"disk full at start", diskFullAtStart},
 	{"disk full while running", diskFullWhileRunning},
 	{"a second process on the database", secondProcess},
+	{"three replicas on PostgreSQL", threeReplicas},
 }
 
 func main() {
