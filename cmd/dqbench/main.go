@@ -33,6 +33,7 @@ var benches = []bench{
 	{"answers", benchAnswers},
 	{"leaderboard", benchLeaderboard},
 	{"card", benchCard},
+	{"postgres", benchPostgres},
 	{"discord", benchDiscord},
 	{"process", benchProcess},
 }

@@ -7,16 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/dockerqotd/dockerqotd/internal/botproc"
 	"github.com/dockerqotd/dockerqotd/internal/discord/discordtest"
@@ -102,7 +98,7 @@ func (rs *replicaSet) stop() {
 // one of them killed with SIGKILL half way, loses no acknowledged answer;
 // and every replica, the killed one restarted, shows the same board.
 func threeReplicas(e *env) (string, error) {
-	db, drop, err := freshSchema()
+	db, drop, err := botproc.FreshSchema(ctx, "dqfault")
 	if err != nil {
 		return "", err
 	}
@@ -276,41 +272,6 @@ func awaitPosts(fake *discordtest.Server, n int, within time.Duration) ([]discor
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-}
-
-// freshSchema makes an empty schema on the test PostgreSQL server
-// (DOCKERQOTD_TEST_POSTGRES, else the local one) and returns its URL and
-// how to drop it.
-func freshSchema() (string, func(), error) {
-	server := os.Getenv(pgstore.TestServerEnv)
-	if server == "" {
-		server = pgstore.DefaultTestServer
-	}
-	conn, err := pgx.Connect(ctx, server)
-	if err != nil {
-		return "", nil, fmt.Errorf("PostgreSQL for the replicas: %w", err)
-	}
-	defer conn.Close(ctx)
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "dqfault_" + hex.EncodeToString(b[:])
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		return "", nil, err
-	}
-	u, err := url.Parse(server)
-	if err != nil {
-		return "", nil, err
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	drop := func() {
-		if conn, err := pgx.Connect(ctx, server); err == nil {
-			conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
-			conn.Close(ctx)
-		}
-	}
-	return u.String(), drop, nil
 }
 
 func ensureTeamPG(db string) error {
