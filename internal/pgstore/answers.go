@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 
 	"github.com/jackc/pgx/v5"
@@ -12,16 +13,21 @@ import (
 )
 
 // RecordAnswer stores a daily answer with everything it changes, in one
-// transaction: the post's row, then the user's, are locked for update, so
-// concurrent answers on one post queue for its counters and none is lost.
+// transaction of three round trips (see writeBatched). The answers to a
+// post run side by side: each holds the post's row FOR SHARE, which only
+// the reveal's FOR UPDATE waits for, and locks its user's row for update,
+// so that a member's second click waits for the first and is refused.
 func (s *Store) RecordAnswer(ctx context.Context, in quiz.AnswerInput) (quiz.AnswerResult, error) {
 	if err := checkPart("user id", in.User); err != nil {
 		return quiz.AnswerResult{}, err
 	}
-	var res quiz.AnswerResult
-	err := s.write(ctx, func(tx pgx.Tx) error {
+	var (
+		state answerState
+		res   quiz.AnswerResult
+	)
+	err := s.writeBatched(ctx, func(b *pgx.Batch) { state.queue(b, in) }, func(b *pgx.Batch) error {
 		var err error
-		res, err = recordAnswer(ctx, tx, in)
+		res, err = state.record(b, in)
 		if err == nil && res.Status != quiz.Recorded {
 			err = errUnchanged
 		}
@@ -33,63 +39,81 @@ func (s *Store) RecordAnswer(ctx context.Context, in quiz.AnswerInput) (quiz.Ans
 	return res, nil
 }
 
-// recordAnswer reads what quiz.AnswerDaily needs and writes what it
-// decides. The post's team is read first, without a lock; then one batch
-// locks the post, then the user, and reads the record and which of its
-// open answers' posts are still open; one more writes the outcome. So the
-// post's lock, which every answer to it waits for, is held for two round
-// trips and the commit.
-func recordAnswer(ctx context.Context, tx pgx.Tx, in quiz.AnswerInput) (quiz.AnswerResult, error) {
-	team, err := scanTeam(tx.QueryRow(ctx, `SELECT `+prefixed("t.", teamColumns)+` FROM posts p JOIN teams t ON t.id = p.team WHERE p.id = $1`, int64(in.PostID)))
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-		return quiz.AnswerResult{}, quiz.Errorf(quiz.ENOTFOUND, "That question is no longer available.")
-	case err != nil:
-		return quiz.AnswerResult{}, fmt.Errorf("read the team of post %d: %w", in.PostID, err)
-	}
-	var (
-		p    quiz.Post
-		st   quiz.UserStats
-		open []int64
-	)
-	b := &pgx.Batch{}
-	b.Queue(`SELECT `+postColumns+` FROM posts WHERE id = $1 FOR UPDATE`, int64(in.PostID)).QueryRow(func(row pgx.Row) error {
-		p, err = scanPost(row)
-		if err != nil {
-			return fmt.Errorf("read post %d: %w", in.PostID, err)
+// answerState is what quiz.AnswerDaily decides an answer from.
+type answerState struct {
+	post quiz.Post
+	team quiz.Team
+	st   quiz.UserStats
+	// open are the posts of the user's open answers that are still open.
+	open []int64
+}
+
+// queue queues the reads of an answer into a: the post, locked FOR
+// SHARE, its team, the user's record, locked for update, and which of its
+// open answers' posts are still open. They need only the post's id, so
+// that they go out in one batch.
+func (a *answerState) queue(b *pgx.Batch, in quiz.AnswerInput) {
+	*a = answerState{}
+	b.Queue(selectPosts+`WHERE p.id = $1 FOR SHARE OF p`, int64(in.PostID)).QueryRow(func(row pgx.Row) error {
+		var err error
+		a.post, err = postOf(in.PostID, row)
+		return err
+	})
+	b.Queue(`SELECT `+teamColumns+` FROM teams WHERE id = (SELECT team FROM posts WHERE id = $1)`, int64(in.PostID)).QueryRow(func(row pgx.Row) error {
+		var err error
+		a.team, err = scanTeam(row)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			return errNoPost
+		case err != nil:
+			return fmt.Errorf("read the team of post %d: %w", in.PostID, err)
 		}
 		return nil
 	})
-	queueStats(b, team.ID, in.User, true, &st)
+	queueStats(b, teamOfPost(in.PostID, &a.team.ID), in.User, true, &a.st)
 	b.Queue(`SELECT p.id FROM users u CROSS JOIN LATERAL jsonb_object_keys(u.open) AS k(id)
 		JOIN posts p ON p.id = k.id::bigint AND NOT p.revealed
-		WHERE u.team = $1 AND u.user_id = $2`, string(team.ID), in.User).Query(func(rows pgx.Rows) error {
+		WHERE u.team = (SELECT team FROM posts WHERE id = $1) AND u.user_id = $2`, int64(in.PostID), in.User).Query(func(rows pgx.Rows) error {
 		var err error
-		open, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+		a.open, err = pgx.CollectRows(rows, pgx.RowTo[int64])
 		return err
 	})
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return quiz.AnswerResult{}, err
-	}
-	st.ForgetClosed(func(id uint64) bool { return slices.Contains(open, int64(id)) })
+}
 
-	t, err := quiz.AnswerDaily(p, team, st, in)
+// record decides the answer by quiz.AnswerDaily from what queue read and
+// queues the writing of what it decides: the user's record and boards,
+// the answer, and one more on the user's row of the post's counters.
+func (a *answerState) record(b *pgx.Batch, in quiz.AnswerInput) (quiz.AnswerResult, error) {
+	a.st.ForgetClosed(func(id uint64) bool { return slices.Contains(a.open, int64(id)) })
+	t, err := quiz.AnswerDaily(a.post, a.team, a.st, in)
 	if err != nil || t.Status != quiz.Recorded {
 		return t.AnswerResult, err
 	}
-	b = &pgx.Batch{}
 	if err := queuePutStats(b, t.Stats); err != nil {
 		return quiz.AnswerResult{}, err
 	}
 	for _, m := range t.Boards {
-		if err := queueMoveOnBoard(b, p.Team, in.User, m); err != nil {
+		if err := queueMoveOnBoard(b, a.post.Team, in.User, m); err != nil {
 			return quiz.AnswerResult{}, err
 		}
 	}
-	b.Queue(`UPDATE posts SET answers = $2, right_answers = $3, by_letter = $4 WHERE id = $1`, int64(p.ID), t.Post.Answers, t.Post.Right, t.Post.ByLetter[:])
 	b.Queue(`INSERT INTO answers (`+answerColumns+`) VALUES (`+placeholders(answerColumns, 1)+`)`, answerValues(t.Answer)...)
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return quiz.AnswerResult{}, fmt.Errorf("record answer of %s to post %d: %w", in.User, p.ID, err)
-	}
+	b.Queue(`INSERT INTO post_counts AS c (post_id, shard, `+countColumns+`) VALUES ($1, $2, `+placeholders(countColumns, 3)+`)
+		ON CONFLICT (post_id, shard) DO UPDATE SET answers = c.answers + excluded.answers, right_answers = c.right_answers + excluded.right_answers,
+		letter_a = c.letter_a + excluded.letter_a, letter_b = c.letter_b + excluded.letter_b,
+		letter_c = c.letter_c + excluded.letter_c, letter_d = c.letter_d + excluded.letter_d`,
+		append([]any{int64(a.post.ID), shardOf(in.User)}, countValues(a.post, t.Post)...)...)
 	return t.AnswerResult, nil
+}
+
+// postShards is how many rows of post_counts the answers to one post
+// spread over. An answer locks its row until it commits, so the answers
+// of users of one shard still take turns.
+const postShards = 32
+
+// shardOf is the row of post_counts that a user's answers add to.
+func shardOf(user string) int16 {
+	h := fnv.New32a()
+	h.Write([]byte(user))
+	return int16(h.Sum32() % postShards)
 }

@@ -119,33 +119,50 @@ func scanTeam(row pgx.Row) (quiz.Team, error) {
 }
 
 const postColumns = `id, team, channel, occurrence, scheduled_at, question_id, topic, level, choice_order, correct,
-	message_id, posted_at, revealed, revealed_at, answers, right_answers, by_letter`
+	message_id, posted_at, revealed, revealed_at`
 
 func postValues(p quiz.Post) []any {
 	order := make([]int16, len(p.Order))
 	for i, v := range p.Order {
 		order[i] = int16(v)
 	}
-	byLetter := make([]int32, len(p.ByLetter))
-	for i, v := range p.ByLetter {
-		byLetter[i] = int32(v)
-	}
 	return []any{
 		int64(p.ID), string(p.Team), p.Channel, p.Occurrence, dbTime(p.ScheduledAt), p.QuestionID, string(p.Topic), string(p.Level), order, p.Correct,
-		p.MessageID, dbTime(p.PostedAt), p.Revealed, dbTime(p.RevealedAt), p.Answers, p.Right, byLetter,
+		p.MessageID, dbTime(p.PostedAt), p.Revealed, dbTime(p.RevealedAt),
 	}
 }
 
+// countColumns are a post's counters in a row of post_counts: answers,
+// right ones, and those of each letter.
+const countColumns = `answers, right_answers, letter_a, letter_b, letter_c, letter_d`
+
+// countValues returns the values of countColumns that add up to after's
+// counters from before's.
+func countValues(before, after quiz.Post) []any {
+	out := []any{after.Answers - before.Answers, after.Right - before.Right}
+	for i := range after.ByLetter {
+		out = append(out, after.ByLetter[i]-before.ByLetter[i])
+	}
+	return out
+}
+
+// selectPosts reads posts p with their counters, the sums of their rows
+// of post_counts; a statement appends its WHERE, and a lock FOR … OF p.
+var selectPosts = `SELECT ` + prefixed("p.", postColumns) + `, c.* FROM posts p CROSS JOIN LATERAL (
+	SELECT coalesce(sum(answers), 0), coalesce(sum(right_answers), 0),
+		coalesce(sum(letter_a), 0), coalesce(sum(letter_b), 0), coalesce(sum(letter_c), 0), coalesce(sum(letter_d), 0)
+	FROM post_counts WHERE post_id = p.id) c `
+
+// scanPost reads a row of selectPosts.
 func scanPost(row pgx.Row) (quiz.Post, error) {
 	var (
 		p                           quiz.Post
 		id                          int64
 		scheduled, posted, revealed pgtype.Timestamptz
 		order                       []int16
-		byLetter                    []int32
 	)
 	err := row.Scan(&id, &p.Team, &p.Channel, &p.Occurrence, &scheduled, &p.QuestionID, &p.Topic, &p.Level, &order, &p.Correct,
-		&p.MessageID, &posted, &p.Revealed, &revealed, &p.Answers, &p.Right, &byLetter)
+		&p.MessageID, &posted, &p.Revealed, &revealed, &p.Answers, &p.Right, &p.ByLetter[0], &p.ByLetter[1], &p.ByLetter[2], &p.ByLetter[3])
 	if err != nil {
 		return p, err
 	}
@@ -154,11 +171,6 @@ func scanPost(row pgx.Row) (quiz.Post, error) {
 	for i := range p.Order {
 		if i < len(order) {
 			p.Order[i] = int(order[i])
-		}
-	}
-	for i := range p.ByLetter {
-		if i < len(byLetter) {
-			p.ByLetter[i] = int(byLetter[i])
 		}
 	}
 	return p, nil

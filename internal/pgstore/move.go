@@ -70,9 +70,17 @@ func (im *Import) ImportRotation(ctx context.Context, team quiz.TeamID, r quiz.R
 	return im.queue(ctx, `INSERT INTO rotations (team, cycle, used) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, string(team), r.Cycle, nonNil(r.Used))
 }
 
-// ImportPost copies a post with its id, counters and state.
+// ImportPost copies a post with its id, counters and state; the counters
+// become the post's shard 0.
 func (im *Import) ImportPost(ctx context.Context, p quiz.Post) error {
-	return im.queue(ctx, `INSERT INTO posts (`+postColumns+`) VALUES (`+placeholders(postColumns, 1)+`) ON CONFLICT DO NOTHING`, postValues(p)...)
+	if err := im.queue(ctx, `INSERT INTO posts (`+postColumns+`) VALUES (`+placeholders(postColumns, 1)+`) ON CONFLICT DO NOTHING`, postValues(p)...); err != nil {
+		return err
+	}
+	if p.Answers == 0 && p.Right == 0 && p.ByLetter == [quiz.NumChoices]int{} {
+		return nil
+	}
+	return im.queue(ctx, `INSERT INTO post_counts (post_id, shard, `+countColumns+`) VALUES ($1, 0, `+placeholders(countColumns, 2)+`) ON CONFLICT DO NOTHING`,
+		append([]any{int64(p.ID)}, countValues(quiz.Post{}, p)...)...)
 }
 
 // ImportAnswer copies an answer; a post's answers arrive in order and get

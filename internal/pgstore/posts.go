@@ -108,7 +108,7 @@ func (s *Store) OccurrencePost(ctx context.Context, team quiz.TeamID, occurrence
 }
 
 func occurrencePost(ctx context.Context, tx pgx.Tx, team quiz.TeamID, occurrence string) (quiz.Post, error) {
-	p, err := scanPost(tx.QueryRow(ctx, `SELECT `+postColumns+` FROM posts WHERE team = $1 AND occurrence = $2`, string(team), occurrence))
+	p, err := scanPost(tx.QueryRow(ctx, selectPosts+`WHERE p.team = $1 AND p.occurrence = $2`, string(team), occurrence))
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return quiz.Post{}, quiz.Errorf(quiz.ENOTFOUND, "occurrence %s of %s was not claimed", occurrence, team)
@@ -118,29 +118,56 @@ func occurrencePost(ctx context.Context, tx pgx.Tx, team quiz.TeamID, occurrence
 	return p, nil
 }
 
-// getPost reads a post, with lock appended to the query; ENOTFOUND when it
-// does not exist.
-func getPost(ctx context.Context, tx pgx.Tx, id uint64, lock string) (quiz.Post, error) {
-	p, err := scanPost(tx.QueryRow(ctx, `SELECT `+postColumns+` FROM posts WHERE id = $1 `+lock, int64(id)))
+// getPost reads a post; ENOTFOUND when it does not exist.
+func getPost(ctx context.Context, tx pgx.Tx, id uint64) (quiz.Post, error) {
+	return postOf(id, tx.QueryRow(ctx, selectPosts+`WHERE p.id = $1`, int64(id)))
+}
+
+// postOf scans the row of post id read by selectPosts; ENOTFOUND when
+// there is none.
+func postOf(id uint64, row pgx.Row) (quiz.Post, error) {
+	p, err := scanPost(row)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		return quiz.Post{}, quiz.Errorf(quiz.ENOTFOUND, "That question is no longer available.")
+		return quiz.Post{}, errNoPost
 	case err != nil:
 		return quiz.Post{}, fmt.Errorf("read post %d: %w", id, err)
 	}
 	return p, nil
 }
 
+// errNoPost answers a request about a post that does not exist.
+var errNoPost = quiz.Errorf(quiz.ENOTFOUND, "That question is no longer available.")
+
+// lockPost locks a post's row FOR UPDATE, once the answers that hold it
+// FOR SHARE are committed, and reads the post into p. The post is read by
+// a statement of its own: a statement sees what was committed when it
+// began, and the lock's began before those answers committed.
+func lockPost(ctx context.Context, tx pgx.Tx, id uint64, p *quiz.Post) error {
+	b := &pgx.Batch{}
+	b.Queue(`SELECT FROM posts WHERE id = $1 FOR UPDATE`, int64(id))
+	b.Queue(selectPosts+`WHERE p.id = $1`, int64(id)).QueryRow(func(row pgx.Row) error {
+		var err error
+		*p, err = postOf(id, row)
+		return err
+	})
+	return tx.SendBatch(ctx, b).Close()
+}
+
 // MarkSent records the message id of a sent post.
 func (s *Store) MarkSent(ctx context.Context, postID uint64, messageID string, at time.Time) (quiz.Post, error) {
 	var p quiz.Post
 	err := s.write(ctx, func(tx pgx.Tx) error {
-		var err error
-		if p, err = getPost(ctx, tx, postID, "FOR UPDATE"); err != nil {
+		// The update waits for answers holding the row; the post is read
+		// after it, with their counts.
+		b := &pgx.Batch{}
+		b.Queue(`UPDATE posts SET message_id = $2, posted_at = $3 WHERE id = $1`, int64(postID), messageID, dbTime(at))
+		b.Queue(selectPosts+`WHERE p.id = $1`, int64(postID)).QueryRow(func(row pgx.Row) error {
+			var err error
+			p, err = postOf(postID, row)
 			return err
-		}
-		p.MessageID, p.PostedAt = messageID, at
-		if _, err := tx.Exec(ctx, `UPDATE posts SET message_id = $2, posted_at = $3 WHERE id = $1`, int64(postID), messageID, dbTime(at)); err != nil {
+		})
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return fmt.Errorf("mark post %d sent: %w", postID, err)
 		}
 		return nil
@@ -153,7 +180,7 @@ func (s *Store) Post(ctx context.Context, id uint64) (quiz.Post, error) {
 	var p quiz.Post
 	err := s.read(ctx, func(tx pgx.Tx) error {
 		var err error
-		p, err = getPost(ctx, tx, id, "")
+		p, err = getPost(ctx, tx, id)
 		return err
 	})
 	return p, err
@@ -163,7 +190,7 @@ func (s *Store) Post(ctx context.Context, id uint64) (quiz.Post, error) {
 func (s *Store) Posts(ctx context.Context, team quiz.TeamID) ([]quiz.Post, error) {
 	var out []quiz.Post
 	err := s.read(ctx, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, `SELECT `+postColumns+` FROM posts WHERE team = $1 ORDER BY id`, string(team))
+		rows, _ := tx.Query(ctx, selectPosts+`WHERE p.team = $1 ORDER BY p.id`, string(team))
 		var err error
 		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (quiz.Post, error) { return scanPost(row) })
 		if err != nil {
@@ -187,8 +214,8 @@ func (s *Store) RevealPost(ctx context.Context, postID uint64, at time.Time) (qu
 	)
 	err := s.write(ctx, func(tx pgx.Tx) error {
 		revealed = false
-		p, err := getPost(ctx, tx, postID, "FOR UPDATE")
-		if err != nil {
+		var p quiz.Post
+		if err := lockPost(ctx, tx, postID, &p); err != nil {
 			return err
 		}
 		team, err := getTeam(ctx, tx, p.Team, "")
@@ -210,6 +237,12 @@ func (s *Store) RevealPost(ctx context.Context, postID uint64, at time.Time) (qu
 		t, _ := quiz.RevealFor(p, at, team, answers, candidates)
 		b := &pgx.Batch{}
 		b.Queue(`UPDATE posts SET revealed = $2, revealed_at = $3 WHERE id = $1`, int64(p.ID), t.Post.Revealed, dbTime(t.Post.RevealedAt))
+		// No answer adds to the counters any more: their shards fold
+		// into one row, so that listings of past posts read one each.
+		b.Queue(`WITH gone AS (DELETE FROM post_counts WHERE post_id = $1 RETURNING `+countColumns+`)
+			INSERT INTO post_counts (post_id, shard, `+countColumns+`)
+			SELECT $1, 0, sum(answers), sum(right_answers), sum(letter_a), sum(letter_b), sum(letter_c), sum(letter_d) FROM gone
+			HAVING count(*) > 0`, int64(p.ID))
 		for _, st := range t.Stats {
 			if err := queuePutStats(b, st); err != nil {
 				return err

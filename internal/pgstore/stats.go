@@ -19,30 +19,53 @@ import (
 // own after the users row was locked: it sees the scores as the last
 // writer of the record committed them.
 
+// teamRef names a team in the statements that read a user's record: by
+// its id, or as the team of a post, so that one batch reads a post and
+// its answerer's record before the post's team is known. id is the team's
+// id, known when the batch's results are read.
+type teamRef struct {
+	id  *quiz.TeamID
+	sql string // the team's id: an expression over $1
+	arg any    // $1
+}
+
+func teamByID(team quiz.TeamID) teamRef {
+	return teamRef{id: &team, sql: "$1", arg: string(team)}
+}
+
+// teamOfPost names the team of post postID, whose id the batch reads
+// into id before it reads the record.
+func teamOfPost(postID uint64, id *quiz.TeamID) teamRef {
+	return teamRef{id: id, sql: "(SELECT team FROM posts WHERE id = $1)", arg: int64(postID)}
+}
+
 // queueStats queues the reading of user's record in team into st: for
 // update (lock), creating the row first so that there is one to lock, or
 // as it is. A user without a row has a zero record.
-func queueStats(b *pgx.Batch, team quiz.TeamID, user string, lock bool, st *quiz.UserStats) {
-	*st = quiz.UserStats{Team: team, User: user}
+func queueStats(b *pgx.Batch, team teamRef, user string, lock bool, st *quiz.UserStats) {
+	*st = quiz.UserStats{User: user}
 	suffix := ""
 	if lock {
-		b.Queue(`INSERT INTO users (team, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, string(team), user)
+		b.Queue(`INSERT INTO users (team, user_id) SELECT id, $2 FROM teams WHERE id = `+team.sql+` ON CONFLICT DO NOTHING`, team.arg, user)
 		suffix = " FOR UPDATE"
 	}
-	b.Queue(`SELECT user_id, `+statsColumns+` FROM users WHERE team = $1 AND user_id = $2`+suffix, string(team), user).
+	b.Queue(`SELECT user_id, `+statsColumns+` FROM users WHERE team = `+team.sql+` AND user_id = $2`+suffix, team.arg, user).
 		QueryRow(func(row pgx.Row) error {
-			got, err := scanStats(row, team)
+			st.Team = *team.id
+			got, err := scanStats(row, *team.id)
 			switch {
+			case errors.Is(err, pgx.ErrNoRows) && lock:
+				return fmt.Errorf("lock record of %s in %s: the row is missing", user, *team.id)
 			case errors.Is(err, pgx.ErrNoRows):
 				return nil
 			case err != nil:
-				return fmt.Errorf("read record of %s in %s: %w", user, team, err)
+				return fmt.Errorf("read record of %s in %s: %w", user, *team.id, err)
 			}
 			*st = got
 			return nil
 		})
-	b.Queue(scoresQuery, string(team), []string{user}).Query(func(rows pgx.Rows) error {
-		return scanScores(rows, team, []quiz.UserStats{*st}, func(_ int, sc map[string]quiz.Score) { st.Scores = sc })
+	b.Queue(scoresQuery(team.sql, "= $2"), team.arg, user).Query(func(rows pgx.Rows) error {
+		return scanScores(rows, *team.id, []quiz.UserStats{*st}, func(_ int, sc map[string]quiz.Score) { st.Scores = sc })
 	})
 }
 
@@ -50,15 +73,21 @@ func queueStats(b *pgx.Batch, team quiz.TeamID, user string, lock bool, st *quiz
 func lockStats(ctx context.Context, tx pgx.Tx, team quiz.TeamID, user string) (quiz.UserStats, error) {
 	var st quiz.UserStats
 	b := &pgx.Batch{}
-	queueStats(b, team, user, true, &st)
+	queueStats(b, teamByID(team), user, true, &st)
 	return st, tx.SendBatch(ctx, b).Close()
 }
 
-// scoresQuery reads the scores of users ($2) of a team ($1) that make
-// their records' Scores: those of the periods their rows name.
-const scoresQuery = `SELECT s.user_id, s.period, s.points, s.reached FROM users u
+// scoresQuery reads the scores of users of a team that make their
+// records' Scores: those of the periods their rows name. team is the
+// team's id in SQL, users the condition on user_id: "= ANY($2)" for
+// several, "= $2" for one. One user is named by equality: for "= ANY"
+// PostgreSQL may walk all the team's users, as it did for every answer
+// while the tables were too new to have statistics.
+func scoresQuery(team, users string) string {
+	return `SELECT s.user_id, s.period, s.points, s.reached FROM users u
 	JOIN scores s ON s.team = u.team AND s.user_id = u.user_id AND s.period = ANY(u.periods)
-	WHERE u.team = $1 AND u.user_id = ANY($2)`
+	WHERE u.team = ` + team + ` AND u.user_id ` + users
+}
 
 // scanScores reads rows of scoresQuery for the records sts and hands each
 // record's scores to set, by its index in sts.
@@ -100,7 +129,7 @@ func fillScores(ctx context.Context, tx pgx.Tx, team quiz.TeamID, sts []quiz.Use
 	for i, st := range sts {
 		users[i] = st.User
 	}
-	rows, _ := tx.Query(ctx, scoresQuery, string(team), users)
+	rows, _ := tx.Query(ctx, scoresQuery("$1", "= ANY($2)"), string(team), users)
 	return scanScores(rows, team, sts, func(i int, sc map[string]quiz.Score) { sts[i].Scores = sc })
 }
 
@@ -156,7 +185,7 @@ func (s *Store) UserStats(ctx context.Context, team quiz.TeamID, user string) (q
 	var st quiz.UserStats
 	err := s.read(ctx, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
-		queueStats(b, team, user, false, &st)
+		queueStats(b, teamByID(team), user, false, &st)
 		return tx.SendBatch(ctx, b).Close()
 	})
 	if err != nil {

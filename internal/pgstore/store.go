@@ -1,7 +1,7 @@
 // Package pgstore implements quiz.Store on PostgreSQL, for several
 // replicas of the bot sharing one database.
 //
-// The tables of schema 1 (migrations/0001_schema.sql, applied at Open
+// The tables, made by the numbered files of migrations/ (applied at Open
 // under an advisory lock and listed in schema_version). Team ids, user
 // ids, periods and question ids sort bytewise (COLLATE "C"), as boltstore's
 // keys do; times are timestamptz in whole milliseconds, as boltstore keeps
@@ -11,16 +11,19 @@
 //	teams           id → settings (levels, topics: text[]; season, no_freezes)
 //	rotations       team → cycle, used (text[])            locked FOR UPDATE by ClaimPost
 //	posts           id (sequence post_ids) → team, occurrence, question, choice order,
-//	                message id, reveal state, counters (answers, right_answers, by_letter)
+//	                message id, reveal state
 //	                UNIQUE (team, occurrence)              one post per occurrence
 //	                index (team, id)                       a team's posts in order
+//	post_counts     (post id, shard) → answers, right_answers, letter_a … letter_d
+//	                a post's counters are the sums of its rows; an answer adds
+//	                to the row of its user's shard, the reveal folds them into one
 //	post_leases     post id → send_until, holder, last_edit
 //	answers         (post id, user) → letter, correct, points, streak, at;
 //	                seq (identity): the order they arrived in
 //	users           (team, user) → the record: counters, topics and open (jsonb),
 //	                freezes, history (history_posts, history_results),
 //	                periods: the keys of the scores that make UserStats.Scores
-//	scores          (team, period, user) → points, reached   the leaderboards
+//	scores          (team, user, period) → points, reached   the leaderboards
 //	                index scores_rank (team, period, points DESC, reached, user)
 //	frozen          (team, post id, user)                  whom a freeze kept at the post's reveal
 //	reviews         (team, user, question) → box, due
@@ -40,7 +43,9 @@
 // Every method runs in one transaction, committed before it returns. The
 // rules are not here: a method reads the state, locking for update the
 // rows it will change (a post, round or result first, then the user), so
-// that concurrent replicas lose no update; calls the pure function of
+// that concurrent replicas lose no update — except that answers hold their
+// post FOR SHARE, so the answers to one post run side by side and only the
+// reveal waits for them; calls the pure function of
 // package quiz that decides (AnswerDaily, RevealFor, AnswerRound, NewPost,
 // Appeal, Rate, UserStats.ForgetClosed); and writes what it returns. A
 // decision that changes nothing rolls back, so not even the users row
@@ -172,6 +177,61 @@ func (s *Store) write(ctx context.Context, fn func(pgx.Tx) error) error {
 			return err
 		}
 	}
+}
+
+// writeBatched runs a write transaction in two round trips: BEGIN with
+// the statements that read queues, then the statements that write queues
+// once their results are in, with COMMIT. write returns errUnchanged to
+// roll back. The server runs the writes' batch to its end, COMMIT
+// included, before their results are read: an error of the server stops
+// the commit, a check on a result cannot, so what the writes depend on is
+// checked among the reads. As with write, the transaction runs again when
+// PostgreSQL aborts it to break a deadlock, so read and write set their
+// results afresh.
+func (s *Store) writeBatched(ctx context.Context, read func(*pgx.Batch), write func(*pgx.Batch) error) error {
+	for attempt := 1; ; attempt++ {
+		err := s.runBatched(ctx, read, write)
+		if !retryable(err) || attempt == maxAttempts {
+			return err
+		}
+	}
+}
+
+func (s *Store) runBatched(ctx context.Context, read func(*pgx.Batch), write func(*pgx.Batch) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	// The pool closes a connection released inside a transaction (one
+	// whose ROLLBACK failed) instead of lending it again.
+	defer conn.Release()
+	b := &pgx.Batch{}
+	b.Queue("BEGIN")
+	read(b)
+	err = conn.SendBatch(ctx, b).Close()
+	if err == nil {
+		b = &pgx.Batch{}
+		if err = write(b); err == nil {
+			b.Queue("COMMIT").Exec(func(tag pgconn.CommandTag) error {
+				if tag.String() != "COMMIT" {
+					return fmt.Errorf("commit: %w", pgx.ErrTxCommitRollback)
+				}
+				return nil
+			})
+			err = conn.SendBatch(ctx, b).Close()
+		}
+	}
+	if err == nil {
+		return nil
+	}
+	conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+	if errors.Is(err, errUnchanged) {
+		return nil
+	}
+	return err
 }
 
 // read runs fn in a read-only transaction that sees one snapshot.

@@ -18,6 +18,7 @@ var answerContracts = []contract{
 	{"RefusedAnswersChangeNothing", testRefusedAnswersChangeNothing},
 	{"UserStatsRoundTripsEveryField", testUserStatsRoundTripsEveryField},
 	{"ConcurrentAnswersStayConsistent", testConcurrentAnswersStayConsistent},
+	{"RevealRacesAnswers", testRevealRacesAnswers},
 }
 
 func testSecondAnswerDoesNotCount(t *testing.T, s quiz.Store) {
@@ -251,6 +252,145 @@ func testConcurrentAnswersStayConsistent(t *testing.T, s quiz.Store) {
 		}
 		if len(st.Open) != posts {
 			t.Errorf("%s has %d open answers; want %d", user, len(st.Open), posts)
+		}
+	}
+}
+
+// testRevealRacesAnswers reveals a post while a burst of answers to it is
+// on the way: some before the reveal starts, some while it runs, some
+// after it returned, every member clicking twice. The answers stored are
+// exactly those whose clickers were told Recorded, once each; the post's
+// counters, and those the reveal returned, are theirs; every right
+// answerer keeps the streak and every wrong one gets the question for
+// review; whoever was told Closed lost the streak and left no trace.
+func testRevealRacesAnswers(t *testing.T, s quiz.Store) {
+	EnsureTeam(t, s, "UTC")
+	const users = 48 // a third before the reveal, a third during, a third after
+	name := func(i int) string { return fmt.Sprintf("u%02d", i) }
+	p1 := Post(t, s, 0)
+	for i := range users {
+		Answer(t, s, p1, name(i), true, T0.Add(time.Minute))
+	}
+	if _, _, err := s.RevealPost(ctx, p1.ID, T0.Add(24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	// Everyone has a streak of 1 running into p2.
+	p2 := Post(t, s, 1)
+	answerAt, revealAt := T0.Add(25*time.Hour), T0.Add(48*time.Hour)
+
+	var (
+		mu       sync.Mutex
+		told     = map[string][]quiz.AnswerStatus{}
+		recorded = make(chan struct{}, 2*users)
+		wg       sync.WaitGroup
+	)
+	// clickTwice clicks twice at once for member i, the second time
+	// always right, and returns when both clicks were answered.
+	clickTwice := func(i int) {
+		var clicks sync.WaitGroup
+		for click := range 2 {
+			clicks.Go(func() {
+				res, err := s.RecordAnswer(ctx, quiz.AnswerInput{PostID: p2.ID, User: name(i), Letter: letter(p2.Correct, i%3 != 0 || click == 1), At: answerAt})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				told[name(i)] = append(told[name(i)], res.Status)
+				mu.Unlock()
+				if res.Status == quiz.Recorded {
+					recorded <- struct{}{}
+				}
+			})
+		}
+		clicks.Wait()
+	}
+	for i := range users / 3 {
+		wg.Go(func() { clickTwice(i) })
+	}
+	for range 4 {
+		<-recorded
+	}
+	// The middle third clicks in four lanes, one member after another,
+	// so that clicks go on arriving while the reveal runs.
+	const lanes = 4
+	for lane := range lanes {
+		wg.Go(func() {
+			for i := users/3 + lane; i < 2*users/3; i += lanes {
+				clickTwice(i)
+			}
+		})
+	}
+	revealed, first, err := s.RevealPost(ctx, p2.ID, revealAt)
+	for i := 2 * users / 3; i < users; i++ {
+		wg.Go(func() { clickTwice(i) })
+	}
+	wg.Wait()
+	if err != nil || !first {
+		t.Fatalf("RevealPost = %v, %v; want revealed by this call", first, err)
+	}
+
+	stored := map[string]quiz.Answer{}
+	want := quiz.Post{}
+	for _, a := range mustAnswers(t, s, p2.ID) {
+		if _, ok := stored[a.User]; ok {
+			t.Errorf("%s has two answers stored", a.User)
+		}
+		stored[a.User] = a
+		want.Answers++
+		if a.Correct {
+			want.Right++
+		}
+		want.ByLetter[a.Letter]++
+	}
+	got, err := s.Post(ctx, p2.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for what, p := range map[string]quiz.Post{"Post": got, "RevealPost": revealed} {
+		if p.Answers != want.Answers || p.Right != want.Right || p.ByLetter != want.ByLetter {
+			t.Errorf("%s counters: %d answered, %d right, %v; the %d stored answers say %d, %d, %v",
+				what, p.Answers, p.Right, p.ByLetter, len(stored), want.Answers, want.Right, want.ByLetter)
+		}
+	}
+	for i := range users {
+		user := name(i)
+		a, ok := stored[user]
+		statuses := told[user]
+		n := 0
+		for _, st := range statuses {
+			if st == quiz.Recorded {
+				n++
+			}
+		}
+		if n > 1 || ok != (n == 1) || len(statuses) != 2 {
+			t.Errorf("%s was told %v; stored answer: %v", user, statuses, ok)
+		}
+		if late := []quiz.AnswerStatus{quiz.Closed, quiz.Closed}; i >= 2*users/3 && !reflect.DeepEqual(statuses, late) {
+			t.Errorf("%s clicked after the reveal and was told %v; want %v", user, statuses, late)
+		}
+		st, err := s.UserStats(ctx, Team, user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		due, err := s.DueReviews(ctx, Team, user, revealAt.Add(24*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		card := len(due) == 1 && due[0].QuestionID == p2.QuestionID
+		switch {
+		case ok && a.Correct:
+			if st.Streak != 2 || st.Daily.Answered != 2 || card {
+				t.Errorf("%s answered right before the reveal: streak %d, %d answered, review %v; want 2, 2, none", user, st.Streak, st.Daily.Answered, due)
+			}
+		case ok:
+			if st.Streak != 0 || st.Daily.Answered != 2 || !card {
+				t.Errorf("%s answered wrong before the reveal: streak %d, %d answered, review %v; want 0, 2, %s", user, st.Streak, st.Daily.Answered, due, p2.QuestionID)
+			}
+		default:
+			if st.Streak != 0 || st.Daily.Answered != 1 || len(due) != 0 {
+				t.Errorf("%s missed the post: streak %d, %d answered, review %v; want 0, 1, none", user, st.Streak, st.Daily.Answered, due)
+			}
 		}
 	}
 }
