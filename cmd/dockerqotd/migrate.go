@@ -111,5 +111,8 @@ func countRows(want, got quiz.Counts) []countRow {
 		{"practice rounds", want.Rounds, got.Rounds},
 		{"interview results", want.Interviews, got.Interviews},
 		{"appeals", want.Appeals, got.Appeals},
+		{"jobs", want.Jobs, got.Jobs},
+		{"reports", want.Reports, got.Reports},
+		{"reminders", want.Reminders, got.Reminders},
 	}
 }

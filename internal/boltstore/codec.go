@@ -70,7 +70,7 @@ func teamRecord(t quiz.Team, tag uint32) *records.Team {
 	r := &records.Team{
 		Id: string(t.ID), Name: t.Name, Channel: t.Channel, Schedule: t.Schedule, Timezone: t.Timezone,
 		Paused: t.Paused, RevealMs: t.Reveal.Milliseconds(), CreatedMs: ms(t.CreatedAt), Tag: tag,
-		Season: string(t.Season), NoFreezes: t.NoFreezes,
+		Season: string(t.Season), NoFreezes: t.NoFreezes, NoRecap: t.NoRecap,
 	}
 	for _, l := range t.Filter.Levels {
 		r.Levels = append(r.Levels, string(l))
@@ -85,7 +85,7 @@ func teamFromRecord(r *records.Team) quiz.Team {
 	t := quiz.Team{
 		ID: quiz.TeamID(r.Id), Name: r.Name, Channel: r.Channel, Schedule: r.Schedule, Timezone: r.Timezone,
 		Paused: r.Paused, Reveal: time.Duration(r.RevealMs) * time.Millisecond, CreatedAt: fromMs(r.CreatedMs),
-		Season: quiz.SeasonKind(r.Season), NoFreezes: r.NoFreezes,
+		Season: quiz.SeasonKind(r.Season), NoFreezes: r.NoFreezes, NoRecap: r.NoRecap,
 	}
 	for _, l := range r.Levels {
 		t.Filter.Levels = append(t.Filter.Levels, quiz.Level(l))

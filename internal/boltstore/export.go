@@ -23,6 +23,7 @@ func (s *Store) Export(ctx context.Context, sink quiz.Importer) error {
 		for _, step := range []func() error{
 			e.exportTeams, e.exportRotations, e.exportPosts, e.exportAnswers, e.exportUsers, e.exportFrozen,
 			e.exportBoards, e.exportReviews, e.exportRounds, e.exportInterviews, e.exportAppeals,
+			e.exportJobs, e.exportReports, e.exportReminders,
 		} {
 			if err := step(); err != nil {
 				return err
@@ -211,6 +212,45 @@ func (e *exporter) exportAppeals() error {
 	})
 }
 
+func (e *exporter) exportJobs() error {
+	return e.each(bucketJobs, func() proto.Message { return &records.Job{} }, func(k []byte, m proto.Message) error {
+		team, err := e.team(k)
+		if err != nil {
+			return err
+		}
+		r := m.(*records.Job)
+		return e.sink.ImportJob(e.ctx, quiz.Job{Team: team, Key: string(k[4:]), Holder: r.Holder, Until: fromMs(r.UntilMs), Done: fromMs(r.DoneMs)})
+	})
+}
+
+func (e *exporter) exportReports() error {
+	return e.each(bucketReports, func() proto.Message { return &records.Report{} }, func(k []byte, m proto.Message) error {
+		team, err := e.team(k)
+		if err != nil {
+			return err
+		}
+		if len(k) < 5 || len(k) < 5+int(k[4]) {
+			return fmt.Errorf("report key %x is too short", k)
+		}
+		n := int(k[4])
+		r := m.(*records.Report)
+		return e.sink.ImportReport(e.ctx, quiz.Report{
+			Team: team, QuestionID: string(k[5 : 5+n]), User: string(k[5+n:]),
+			Name: r.Name, Reason: quiz.ReportReason(r.Reason), Text: r.Text, At: fromMs(r.AtMs),
+		})
+	})
+}
+
+func (e *exporter) exportReminders() error {
+	return e.tx.Bucket(bucketReminders).ForEach(func(k, _ []byte) error {
+		team, err := e.team(k)
+		if err != nil {
+			return err
+		}
+		return e.sink.ImportReminder(e.ctx, team, string(k[4:]))
+	})
+}
+
 // Counts returns how many records of each kind the database holds.
 func (s *Store) Counts(ctx context.Context) (quiz.Counts, error) {
 	var c quiz.Counts
@@ -221,7 +261,7 @@ func (s *Store) Counts(ctx context.Context) (quiz.Counts, error) {
 		}{
 			{bucketTeams, &c.Teams}, {bucketPosts, &c.Posts}, {bucketAnswers, &c.Answers}, {bucketUsers, &c.Users},
 			{bucketReviews, &c.Reviews}, {bucketRounds, &c.Rounds}, {bucketInterviews, &c.Interviews}, {bucketAppeals, &c.Appeals},
-			{bucketFrozen, &c.Frozen},
+			{bucketFrozen, &c.Frozen}, {bucketJobs, &c.Jobs}, {bucketReports, &c.Reports}, {bucketReminders, &c.Reminders},
 		} {
 			*b.n = tx.Bucket(b.name).Stats().KeyN
 		}

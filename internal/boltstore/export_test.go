@@ -3,6 +3,7 @@ package boltstore
 import (
 	"context"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
@@ -23,6 +24,9 @@ type recorder struct {
 	interviews map[uint64]quiz.InterviewResult
 	appeals    []quiz.AppealedPoint
 	frozen     []quiz.Frozen
+	jobs       []quiz.Job
+	reports    []quiz.Report
+	reminders  int
 	flushed    int
 }
 
@@ -116,6 +120,24 @@ func (r *recorder) ImportAppeal(_ context.Context, a quiz.AppealedPoint) error {
 	return nil
 }
 
+func (r *recorder) ImportJob(_ context.Context, j quiz.Job) error {
+	r.needTeam("a job", j.Team)
+	r.jobs = append(r.jobs, j)
+	return nil
+}
+
+func (r *recorder) ImportReport(_ context.Context, rp quiz.Report) error {
+	r.needTeam("a report", rp.Team)
+	r.reports = append(r.reports, rp)
+	return nil
+}
+
+func (r *recorder) ImportReminder(_ context.Context, team quiz.TeamID, _ string) error {
+	r.needTeam("a reminder", team)
+	r.reminders++
+	return nil
+}
+
 func (r *recorder) Flush(context.Context) error {
 	r.flushed++
 	return nil
@@ -148,8 +170,10 @@ func TestExportHandsOverEverythingInOrder(t *testing.T) {
 	exported := quiz.Counts{
 		Teams: len(rec.teams), Posts: len(rec.posts), Answers: answers, Users: users, Reviews: rec.reviews,
 		Rounds: rec.rounds, Interviews: len(rec.interviews), Appeals: len(rec.appeals), Frozen: len(rec.frozen),
+		Jobs: len(rec.jobs), Reports: len(rec.reports), Reminders: rec.reminders,
 	}
-	if exported != counts || counts.Answers == 0 || counts.Appeals == 0 || counts.Reviews == 0 || counts.Frozen == 0 {
+	if exported != counts || counts.Answers == 0 || counts.Appeals == 0 || counts.Reviews == 0 || counts.Frozen == 0 ||
+		counts.Jobs == 0 || counts.Reports == 0 || counts.Reminders == 0 {
 		t.Errorf("exported %+v; Counts says %+v", exported, counts)
 	}
 	if rec.boards < users {
@@ -173,5 +197,14 @@ func TestExportHandsOverEverythingInOrder(t *testing.T) {
 	}
 	if want, _ := s.Appeals(ctx); !reflect.DeepEqual(rec.appeals, want) {
 		t.Errorf("exported appeals = %+v; want %+v", rec.appeals, want)
+	}
+	slices.SortFunc(rec.reports, func(a, b quiz.Report) int { return b.At.Compare(a.At) })
+	if want, _ := s.Reports(ctx, ""); !reflect.DeepEqual(rec.reports, want) {
+		t.Errorf("exported reports = %+v; want %+v", rec.reports, want)
+	}
+	for _, j := range rec.jobs {
+		if j.Done.IsZero() == (j.Holder == "") {
+			t.Errorf("exported job %+v; want either done or held", j)
+		}
 	}
 }

@@ -29,6 +29,19 @@ var migrations = []migration{
 	{name: "interview results and appeals", up: createInterviewBuckets},
 	{name: "send leases, live-edit claims and seen events", up: createReplicaBuckets},
 	{name: "streak freezes used at reveals", up: createFrozenBucket},
+	{name: "once-only jobs, question reports and review reminders", up: createFeedbackBuckets},
+}
+
+// createFeedbackBuckets is migration 8: once-only jobs (a season's final
+// board, a week's recap, a day's reminder), members' reports of questions,
+// and who asked for review reminders.
+func createFeedbackBuckets(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketJobs, bucketReports, bucketReminders} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // createFrozenBucket is migration 7: who a streak freeze kept at each

@@ -292,3 +292,38 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 		t.Errorf("opening a newer schema: %v; want a refusal that says so", err)
 	}
 }
+
+// TestMigration8AddsFeedbackBuckets opens a schema-7 file: the jobs,
+// reports and reminders it lacked work after the migration.
+func TestMigration8AddsFeedbackBuckets(t *testing.T) {
+	path := rawAt(t, 7, nil)
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketJobs) != nil || tx.Bucket(bucketReports) != nil || tx.Bucket(bucketReminders) != nil {
+			t.Error("schema 7 already has the buckets of migration 8")
+		}
+		return nil
+	})
+	db.Close()
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.EnsureTeam(ctx, quiz.Team{ID: team}); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	if ok, err := s.ClaimJob(ctx, team, "recap:2026-W48", "r1", at, time.Minute); err != nil || !ok {
+		t.Errorf("ClaimJob after migration 8 = %v, %v; want granted", ok, err)
+	}
+	if _, err := s.SaveReport(ctx, quiz.Report{Team: team, User: "ann", QuestionID: "q1", Reason: quiz.ReasonTypo, At: at}); err != nil {
+		t.Errorf("SaveReport after migration 8: %v", err)
+	}
+	if err := s.SetReminders(ctx, team, "ann", true); err != nil {
+		t.Errorf("SetReminders after migration 8: %v", err)
+	}
+}

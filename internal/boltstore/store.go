@@ -48,6 +48,12 @@
 //	  t <first seen:8> <event id>     → (empty)                the same, in time order
 //	frozen
 //	  <tag> <post id> <user>          → (empty)   members a streak freeze kept at the post's reveal
+//	jobs
+//	  <tag> <job key>                 → records.Job   once-only jobs: claimed until, or done
+//	reports
+//	  <tag> <len> <question id> <user>  → records.Report   one per member and question
+//	reminders
+//	  <tag> <user>                    → (empty)   members with review reminders on
 //
 // A period is a leaderboard period key ("2026-W48", "2026-11", "all").
 // ^points is the bitwise complement of the points as a big-endian uint32,
@@ -108,6 +114,9 @@ var (
 	bucketPostLeases  = []byte("postleases")
 	bucketEvents      = []byte("events")
 	bucketFrozen      = []byte("frozen")
+	bucketJobs        = []byte("jobs")
+	bucketReports     = []byte("reports")
+	bucketReminders   = []byte("reminders")
 
 	keySchema = []byte("schema")
 )

@@ -94,12 +94,12 @@ func placeholders(columns string, from int) string {
 	return strings.Join(ps, ", ")
 }
 
-const teamColumns = `id, name, channel, schedule, timezone, paused, levels, topics, reveal_ms, season, no_freezes, created_at`
+const teamColumns = `id, name, channel, schedule, timezone, paused, levels, topics, reveal_ms, season, no_freezes, no_recap, created_at`
 
 func teamValues(t quiz.Team) []any {
 	return []any{
 		string(t.ID), t.Name, t.Channel, t.Schedule, t.Timezone, t.Paused,
-		stringsOf(t.Filter.Levels), stringsOf(t.Filter.Topics), t.Reveal.Milliseconds(), string(t.Season), t.NoFreezes, dbTime(t.CreatedAt),
+		stringsOf(t.Filter.Levels), stringsOf(t.Filter.Topics), t.Reveal.Milliseconds(), string(t.Season), t.NoFreezes, t.NoRecap, dbTime(t.CreatedAt),
 	}
 }
 
@@ -110,7 +110,7 @@ func scanTeam(row pgx.Row) (quiz.Team, error) {
 		revealMs       int64
 		created        pgtype.Timestamptz
 	)
-	if err := row.Scan(&t.ID, &t.Name, &t.Channel, &t.Schedule, &t.Timezone, &t.Paused, &levels, &topics, &revealMs, &t.Season, &t.NoFreezes, &created); err != nil {
+	if err := row.Scan(&t.ID, &t.Name, &t.Channel, &t.Schedule, &t.Timezone, &t.Paused, &levels, &topics, &revealMs, &t.Season, &t.NoFreezes, &t.NoRecap, &created); err != nil {
 		return t, err
 	}
 	t.Filter.Levels, t.Filter.Topics = typed[quiz.Level](levels), typed[quiz.Topic](topics)

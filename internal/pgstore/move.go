@@ -151,6 +151,23 @@ func (im *Import) ImportAppeal(ctx context.Context, a quiz.AppealedPoint) error 
 		a.QuestionID, a.Point, int64(a.Result.ID))
 }
 
+// ImportJob copies a team's once-only job.
+func (im *Import) ImportJob(ctx context.Context, j quiz.Job) error {
+	return im.queue(ctx, `INSERT INTO jobs (team, key, holder, until, done) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+		string(j.Team), j.Key, j.Holder, dbTime(j.Until), dbTime(j.Done))
+}
+
+// ImportReport copies a member's report of a question.
+func (im *Import) ImportReport(ctx context.Context, r quiz.Report) error {
+	return im.queue(ctx, `INSERT INTO reports (team, question_id, user_id, name, reason, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+		string(r.Team), r.QuestionID, r.User, r.Name, string(r.Reason), r.Text, dbTime(r.At))
+}
+
+// ImportReminder copies a member with review reminders on.
+func (im *Import) ImportReminder(ctx context.Context, team quiz.TeamID, user string) error {
+	return im.queue(ctx, `INSERT INTO reminders (team, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, string(team), user)
+}
+
 // Flush sends what is queued and moves each id sequence past the largest
 // id stored, so that new posts, rounds and results get fresh ids.
 func (im *Import) Flush(ctx context.Context) error {
@@ -185,8 +202,9 @@ func (s *Store) Counts(ctx context.Context) (quiz.Counts, error) {
 		return tx.QueryRow(ctx, `SELECT
 			(SELECT count(*) FROM teams), (SELECT count(*) FROM posts), (SELECT count(*) FROM answers),
 			(SELECT count(*) FROM users), (SELECT count(*) FROM reviews), (SELECT count(*) FROM rounds),
-			(SELECT count(*) FROM interviews), (SELECT count(*) FROM appeals), (SELECT count(*) FROM frozen)`).
-			Scan(&c.Teams, &c.Posts, &c.Answers, &c.Users, &c.Reviews, &c.Rounds, &c.Interviews, &c.Appeals, &c.Frozen)
+			(SELECT count(*) FROM interviews), (SELECT count(*) FROM appeals), (SELECT count(*) FROM frozen),
+			(SELECT count(*) FROM jobs), (SELECT count(*) FROM reports), (SELECT count(*) FROM reminders)`).
+			Scan(&c.Teams, &c.Posts, &c.Answers, &c.Users, &c.Reviews, &c.Rounds, &c.Interviews, &c.Appeals, &c.Frozen, &c.Jobs, &c.Reports, &c.Reminders)
 	})
 	return c, err
 }

@@ -1,12 +1,15 @@
 package quiz
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Importer receives every record of a store, to copy them into another
 // store (dockerqotd migrate-store). A store's export calls the methods in
 // dependency order: teams, rotations, posts, answers, user records, frozen
-// streaks, board entries, review cards, rounds, interview results and
-// appeals, then Flush. Ids (post, round and interview ids) are kept. An
+// streaks, board entries, review cards, rounds, interview results,
+// appeals, jobs, reports and reminders, then Flush. Ids (post, round and interview ids) are kept. An
 // importer skips a record it already holds, so that a copy cut short can
 // be run again.
 type Importer interface {
@@ -37,6 +40,12 @@ type Importer interface {
 	ImportInterview(ctx context.Context, r InterviewResult) error
 	// ImportAppeal copies an appealed key point; its result came before.
 	ImportAppeal(ctx context.Context, a AppealedPoint) error
+	// ImportJob copies a team's once-only job: done, or claimed.
+	ImportJob(ctx context.Context, j Job) error
+	// ImportReport copies a member's report of a question.
+	ImportReport(ctx context.Context, r Report) error
+	// ImportReminder copies a member who has review reminders on.
+	ImportReminder(ctx context.Context, team TeamID, user string) error
 	// Flush makes everything handed over so far durable. The export
 	// calls it last.
 	Flush(ctx context.Context) error
@@ -59,6 +68,16 @@ type Frozen struct {
 	User   string
 }
 
+// Job is a team's once-only job as a store keeps it (see Store.ClaimJob):
+// done at Done, or claimed by Holder until Until.
+type Job struct {
+	Team   TeamID
+	Key    string
+	Holder string
+	Until  time.Time
+	Done   time.Time
+}
+
 // Counts is how many records of each kind a store holds: what a copy
 // compares between its source and its target.
 type Counts struct {
@@ -71,4 +90,7 @@ type Counts struct {
 	Interviews int
 	Appeals    int
 	Frozen     int
+	Jobs       int
+	Reports    int
+	Reminders  int
 }

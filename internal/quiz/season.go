@@ -162,6 +162,9 @@ const (
 // FreezesOn reports whether the team's members earn and use freezes.
 func (t Team) FreezesOn() bool { return !t.NoFreezes }
 
+// RecapOn reports whether the team gets a recap of each week.
+func (t Team) RecapOn() bool { return !t.NoRecap }
+
 // BetterRank returns the better of a best rank and a new one; 0 is no
 // rank.
 func BetterRank(best, rank int) int {

@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// Store keeps teams, posts, answers, stats, leaderboards, practice rounds
-// and review queues. Every method that changes state does it in one
+// Store keeps teams, posts, answers, stats, leaderboards, practice rounds,
+// review queues, interview results, once-only jobs, reports and
+// reminders. Every method that changes state does it in one
 // transaction that is durable when the method returns, so the user is told
 // only what is already saved.
 type Store interface {
@@ -87,6 +88,31 @@ type Store interface {
 	// Appeals returns every appealed key point with its result, grouped by
 	// question and point.
 	Appeals(ctx context.Context) ([]AppealedPoint, error)
+
+	// ClaimJob takes a team's once-only job (a season's final board, a
+	// week's recap, a member's reminder of a day) for holder until at+ttl:
+	// granted when the job is not done and no other holder's claim is
+	// unexpired; a holder's own retry is granted. A claim left by a
+	// crashed replica expires.
+	ClaimJob(ctx context.Context, team TeamID, key, holder string, at time.Time, ttl time.Duration) (bool, error)
+	// FinishJob marks a job done: it is never granted again.
+	FinishJob(ctx context.Context, team TeamID, key string, at time.Time) error
+	// RecordSeasonRanks keeps each ranked member's best final season rank:
+	// a rank better than their best replaces it, with the season's key.
+	RecordSeasonRanks(ctx context.Context, team TeamID, season string, standings []Standing) error
+
+	// SaveReport stores a member's report of a question (CheckReport
+	// passed); a member's second report of a question in a team replaces
+	// the first, and updated says so.
+	SaveReport(ctx context.Context, r Report) (updated bool, err error)
+	// Reports returns a team's reports, or every team's when team is "",
+	// newest first.
+	Reports(ctx context.Context, team TeamID) ([]Report, error)
+
+	// SetReminders turns a member's review reminders on or off.
+	SetReminders(ctx context.Context, team TeamID, user string, on bool) error
+	// Reminded returns the members of a team with reminders on, by id.
+	Reminded(ctx context.Context, team TeamID) ([]string, error)
 }
 
 // AppealedPoint is a key point a member marked covered in one result.

@@ -44,6 +44,8 @@ type Team struct {
 	Season SeasonKind
 	// NoFreezes turns streak freezes off for the team.
 	NoFreezes bool
+	// NoRecap turns the weekly recap off for the team.
+	NoRecap   bool
 	CreatedAt time.Time
 }
 

@@ -43,6 +43,7 @@ type Team struct {
 	Tag           uint32 `protobuf:"varint,11,opt,name=tag,proto3" json:"tag,omitempty"`
 	Season        string `protobuf:"bytes,12,opt,name=season,proto3" json:"season,omitempty"`
 	NoFreezes     bool   `protobuf:"varint,13,opt,name=no_freezes,json=noFreezes,proto3" json:"no_freezes,omitempty"`
+	NoRecap       bool   `protobuf:"varint,14,opt,name=no_recap,json=noRecap,proto3" json:"no_recap,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -164,6 +165,13 @@ func (x *Team) GetSeason() string {
 func (x *Team) GetNoFreezes() bool {
 	if x != nil {
 		return x.NoFreezes
+	}
+	return false
+}
+
+func (x *Team) GetNoRecap() bool {
+	if x != nil {
+		return x.NoRecap
 	}
 	return false
 }
@@ -1148,11 +1156,139 @@ func (x *Interview) GetAtMs() int64 {
 	return 0
 }
 
+type Report struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Reason        string                 `protobuf:"bytes,1,opt,name=reason,proto3" json:"reason,omitempty"`
+	Text          string                 `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	Name          string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	AtMs          int64                  `protobuf:"varint,4,opt,name=at_ms,json=atMs,proto3" json:"at_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Report) Reset() {
+	*x = Report{}
+	mi := &file_records_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Report) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Report) ProtoMessage() {}
+
+func (x *Report) ProtoReflect() protoreflect.Message {
+	mi := &file_records_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Report.ProtoReflect.Descriptor instead.
+func (*Report) Descriptor() ([]byte, []int) {
+	return file_records_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *Report) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *Report) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *Report) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Report) GetAtMs() int64 {
+	if x != nil {
+		return x.AtMs
+	}
+	return 0
+}
+
+type Job struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Holder        string                 `protobuf:"bytes,1,opt,name=holder,proto3" json:"holder,omitempty"`
+	UntilMs       int64                  `protobuf:"varint,2,opt,name=until_ms,json=untilMs,proto3" json:"until_ms,omitempty"`
+	DoneMs        int64                  `protobuf:"varint,3,opt,name=done_ms,json=doneMs,proto3" json:"done_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Job) Reset() {
+	*x = Job{}
+	mi := &file_records_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Job) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Job) ProtoMessage() {}
+
+func (x *Job) ProtoReflect() protoreflect.Message {
+	mi := &file_records_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Job.ProtoReflect.Descriptor instead.
+func (*Job) Descriptor() ([]byte, []int) {
+	return file_records_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *Job) GetHolder() string {
+	if x != nil {
+		return x.Holder
+	}
+	return ""
+}
+
+func (x *Job) GetUntilMs() int64 {
+	if x != nil {
+		return x.UntilMs
+	}
+	return 0
+}
+
+func (x *Job) GetDoneMs() int64 {
+	if x != nil {
+		return x.DoneMs
+	}
+	return 0
+}
+
 var File_records_proto protoreflect.FileDescriptor
 
 const file_records_proto_rawDesc = "" +
 	"\n" +
-	"\rrecords.proto\x12\x12dockerqotd.records\"\xc9\x02\n" +
+	"\rrecords.proto\x12\x12dockerqotd.records\"\xe4\x02\n" +
 	"\x04Team\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x18\n" +
@@ -1169,7 +1305,8 @@ const file_records_proto_rawDesc = "" +
 	"\x03tag\x18\v \x01(\rR\x03tag\x12\x16\n" +
 	"\x06season\x18\f \x01(\tR\x06season\x12\x1d\n" +
 	"\n" +
-	"no_freezes\x18\r \x01(\bR\tnoFreezes\"\xf8\x02\n" +
+	"no_freezes\x18\r \x01(\bR\tnoFreezes\x12\x19\n" +
+	"\bno_recap\x18\x0e \x01(\bR\anoRecap\"\xf8\x02\n" +
 	"\x04Post\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x04R\x02id\x12\x12\n" +
 	"\x04team\x18\x02 \x01(\tR\x04team\x12\x18\n" +
@@ -1269,7 +1406,16 @@ const file_records_proto_rawDesc = "" +
 	"\acovered\x18\x06 \x03(\bR\acovered\x12\x1a\n" +
 	"\bappealed\x18\a \x03(\bR\bappealed\x12\x16\n" +
 	"\x06rating\x18\b \x01(\tR\x06rating\x12\x13\n" +
-	"\x05at_ms\x18\t \x01(\x03R\x04atMsB=Z;github.com/dockerqotd/dockerqotd/internal/boltstore/recordsb\x06proto3"
+	"\x05at_ms\x18\t \x01(\x03R\x04atMs\"]\n" +
+	"\x06Report\x12\x16\n" +
+	"\x06reason\x18\x01 \x01(\tR\x06reason\x12\x12\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\x12\x13\n" +
+	"\x05at_ms\x18\x04 \x01(\x03R\x04atMs\"Q\n" +
+	"\x03Job\x12\x16\n" +
+	"\x06holder\x18\x01 \x01(\tR\x06holder\x12\x19\n" +
+	"\buntil_ms\x18\x02 \x01(\x03R\auntilMs\x12\x17\n" +
+	"\adone_ms\x18\x03 \x01(\x03R\x06doneMsB=Z;github.com/dockerqotd/dockerqotd/internal/boltstore/recordsb\x06proto3"
 
 var (
 	file_records_proto_rawDescOnce sync.Once
@@ -1283,7 +1429,7 @@ func file_records_proto_rawDescGZIP() []byte {
 	return file_records_proto_rawDescData
 }
 
-var file_records_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_records_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_records_proto_goTypes = []any{
 	(*Team)(nil),       // 0: dockerqotd.records.Team
 	(*Post)(nil),       // 1: dockerqotd.records.Post
@@ -1297,7 +1443,9 @@ var file_records_proto_goTypes = []any{
 	(*Round)(nil),      // 9: dockerqotd.records.Round
 	(*Card)(nil),       // 10: dockerqotd.records.Card
 	(*Interview)(nil),  // 11: dockerqotd.records.Interview
-	nil,                // 12: dockerqotd.records.Stats.OpenEntry
+	(*Report)(nil),     // 12: dockerqotd.records.Report
+	(*Job)(nil),        // 13: dockerqotd.records.Job
+	nil,                // 14: dockerqotd.records.Stats.OpenEntry
 }
 var file_records_proto_depIdxs = []int32{
 	3,  // 0: dockerqotd.records.TopicTally.daily:type_name -> dockerqotd.records.Tally
@@ -1306,7 +1454,7 @@ var file_records_proto_depIdxs = []int32{
 	3,  // 3: dockerqotd.records.Stats.practice:type_name -> dockerqotd.records.Tally
 	4,  // 4: dockerqotd.records.Stats.topics:type_name -> dockerqotd.records.TopicTally
 	5,  // 5: dockerqotd.records.Stats.scores:type_name -> dockerqotd.records.Score
-	12, // 6: dockerqotd.records.Stats.open:type_name -> dockerqotd.records.Stats.OpenEntry
+	14, // 6: dockerqotd.records.Stats.open:type_name -> dockerqotd.records.Stats.OpenEntry
 	8,  // 7: dockerqotd.records.Round.items:type_name -> dockerqotd.records.RoundItem
 	8,  // [8:8] is the sub-list for method output_type
 	8,  // [8:8] is the sub-list for method input_type
@@ -1326,7 +1474,7 @@ func file_records_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_records_proto_rawDesc), len(file_records_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   13,
+			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -151,6 +151,22 @@ func Fill(tb testing.TB, s quiz.Store) Contents {
 			must(err)
 		}
 	}
+
+	// A week's recap done, a season's final board claimed and not done.
+	_, err = s.ClaimJob(ctx, Team, "recap:2026-W48", "replica-1", T0, time.Minute)
+	must(err)
+	must(s.FinishJob(ctx, Team, "recap:2026-W48", T0.Add(time.Second)))
+	_, err = s.ClaimJob(ctx, OtherTeam, "season:2026-Q4", "replica-2", T0, 365*24*time.Hour)
+	must(err)
+	for _, r := range []quiz.Report{
+		{Team: Team, User: "bob", Name: "Bob", QuestionID: "q01", Reason: quiz.ReasonUnclear, Text: "Which version?", At: T0.Add(6 * time.Hour)},
+		{Team: OtherTeam, User: "eve", Name: "Eve", QuestionID: "q01", Reason: quiz.ReasonTypo, At: T0.Add(7 * time.Hour)},
+	} {
+		_, err = s.SaveReport(ctx, r)
+		must(err)
+	}
+	must(s.SetReminders(ctx, Team, "ann", true))
+	must(s.SetReminders(ctx, OtherTeam, "eve", true))
 	return c
 }
 
@@ -161,7 +177,8 @@ type Counter interface {
 
 // Same fails the test unless got reads back everything of c exactly as want
 // does: teams, posts, answers, records, review queues, leaderboards,
-// interview results, appeals and, when both count them, the counts.
+// interview results, appeals, reports, reminded members and, when both
+// count them, the counts.
 func Same(tb testing.TB, want, got quiz.Store, c Contents) {
 	tb.Helper()
 	same := func(what string, read func(s quiz.Store) (any, error)) {
@@ -174,7 +191,9 @@ func Same(tb testing.TB, want, got quiz.Store, c Contents) {
 	}
 	same("Teams", func(s quiz.Store) (any, error) { return s.Teams(ctx) })
 	same("Appeals", func(s quiz.Store) (any, error) { return s.Appeals(ctx) })
+	same("Reports", func(s quiz.Store) (any, error) { return s.Reports(ctx, "") })
 	for _, team := range c.Teams {
+		same("Reminded("+string(team)+")", func(s quiz.Store) (any, error) { return s.Reminded(ctx, team) })
 		posts, err := want.Posts(ctx, team)
 		if err != nil {
 			tb.Fatal(err)
@@ -217,8 +236,8 @@ func Same(tb testing.TB, want, got quiz.Store, c Contents) {
 }
 
 // Proceed makes the same moves in each store, after Fill (and a copy):
-// a new post, an answer, a reveal, a practice answer, a new round and a
-// new interview result. Every store must decide each move alike (the same
+// a new post, an answer, a reveal, a practice answer, a new round, a
+// new interview result and claims of the jobs Fill left. Every store must decide each move alike (the same
 // ids, the same question, the same results).
 func Proceed(tb testing.TB, c Contents, stores ...quiz.Store) {
 	tb.Helper()
@@ -251,6 +270,15 @@ func Proceed(tb testing.TB, c Contents, stores ...quiz.Store) {
 			return s.CreateInterview(ctx, quiz.InterviewResult{Team: OtherTeam, User: "eve", QuestionID: "q03", Covered: []bool{true}, Appealed: []bool{false}, At: day})
 		}},
 		{"Leaderboard", func(s quiz.Store) (any, error) { return s.Leaderboard(ctx, Team, quiz.All, day, "bob", 10) }},
+		{"ClaimJob done", func(s quiz.Store) (any, error) {
+			return s.ClaimJob(ctx, Team, "recap:2026-W48", "replica-3", day, time.Minute)
+		}},
+		{"ClaimJob held", func(s quiz.Store) (any, error) {
+			return s.ClaimJob(ctx, OtherTeam, "season:2026-Q4", "replica-3", day, time.Minute)
+		}},
+		{"ClaimJob held, by its holder", func(s quiz.Store) (any, error) {
+			return s.ClaimJob(ctx, OtherTeam, "season:2026-Q4", "replica-2", day, time.Minute)
+		}},
 	}
 	for _, m := range moves {
 		var first any

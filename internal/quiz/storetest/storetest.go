@@ -29,7 +29,7 @@ type contract struct {
 }
 
 // contracts lists every test of the suite; each file adds its own.
-var contracts = concat(teamContracts, postContracts, answerContracts, boardContracts, practiceContracts, interviewContracts, replicaContracts)
+var contracts = concat(teamContracts, postContracts, answerContracts, boardContracts, practiceContracts, interviewContracts, replicaContracts, feedbackContracts)
 
 func concat(lists ...[]contract) []contract {
 	var out []contract

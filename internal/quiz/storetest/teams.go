@@ -52,6 +52,7 @@ func fullTeam(id quiz.TeamID) quiz.Team {
 		Reveal:    8 * time.Hour,
 		Season:    quiz.SeasonMonth,
 		NoFreezes: true,
+		NoRecap:   true,
 		CreatedAt: T0.Add(1234 * time.Millisecond),
 	}
 }
@@ -170,6 +171,17 @@ func testUnknownIDsAreNotFound(t *testing.T, s quiz.Store) {
 			_, err := s.RateInterview(ctx, quiz.RateInput{ResultID: unknown, User: "ann", Rating: quiz.Good, At: T0})
 			return err
 		}},
+		{"ClaimJob", func() error {
+			_, err := s.ClaimJob(ctx, "slack:nobody", "recap:2026-W48", "h", T0, time.Minute)
+			return err
+		}},
+		{"FinishJob", func() error { return s.FinishJob(ctx, "slack:nobody", "recap:2026-W48", T0) }},
+		{"RecordSeasonRanks", func() error { return s.RecordSeasonRanks(ctx, "slack:nobody", "2026-Q4", nil) }},
+		{"SaveReport", func() error {
+			_, err := s.SaveReport(ctx, quiz.Report{Team: "slack:nobody", User: "ann", QuestionID: "q00", Reason: quiz.ReasonTypo, At: T0})
+			return err
+		}},
+		{"SetReminders", func() error { return s.SetReminders(ctx, "slack:nobody", "ann", true) }},
 	} {
 		wantCode(t, tc.name, tc.call(), quiz.ENOTFOUND)
 	}
