@@ -125,6 +125,9 @@ Usage:
   dockerqotd questions lint [FILE|DIR...]
   dockerqotd questions grade ID [--json]    grade an answer read on standard input
   dockerqotd questions appeals [--json]     key points members marked covered, most appealed first
+  dockerqotd questions stats [ID...] [--flagged] [--json]
+                                      per-question figures across teams, outliers flagged
+  dockerqotd questions reports [--json]     members' reports of questions, most reported first
   dockerqotd leaderboard [--team T] [--period week|month|season|all] [--season ID] [--json]
   dockerqotd history [--team T] [--json]
   dockerqotd schedule preview CRON [--timezone TZ] [--from DATE] [--count N]

@@ -14,7 +14,7 @@ import (
 
 func (a *app) questions(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usagef("questions needs a subcommand: list, show, lint, grade or appeals")
+		return usagef("questions needs a subcommand: list, show, lint, grade, appeals, stats or reports")
 	}
 	switch args[0] {
 	case "list":
@@ -27,8 +27,12 @@ func (a *app) questions(ctx context.Context, args []string) error {
 		return a.questionsGrade(args[1:])
 	case "appeals":
 		return a.questionsAppeals(ctx, args[1:])
+	case "stats":
+		return a.questionsStats(ctx, args[1:])
+	case "reports":
+		return a.questionsReports(ctx, args[1:])
 	}
-	return usagef("unknown questions subcommand %q: use list, show, lint, grade or appeals", args[0])
+	return usagef("unknown questions subcommand %q: use list, show, lint, grade, appeals, stats or reports", args[0])
 }
 
 // gradeJSON is the stable shape of `questions grade --json`.
