@@ -173,3 +173,6 @@ func (nullPublisher) Send(_ context.Context, p quiz.Post, _ bot.Message) (string
 }
 func (nullPublisher) Edit(context.Context, quiz.Post, bot.Message) error  { return nil }
 func (nullPublisher) Reply(context.Context, quiz.Post, bot.Message) error { return nil }
+func (nullPublisher) DirectMessage(context.Context, quiz.TeamID, string, bot.Message) error {
+	return nil
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/dockerqotd/dockerqotd/internal/botproc"
 	"github.com/dockerqotd/dockerqotd/internal/discord/discordtest"
 	"github.com/dockerqotd/dockerqotd/internal/quiz"
+	"github.com/dockerqotd/dockerqotd/questions"
 )
 
 var (
@@ -113,6 +114,42 @@ func ensureTeam(db, schedule string) error {
 	defer s.Close()
 	_, err = s.EnsureTeam(ctx, quiz.Team{ID: team, Name: "Docker Fans", Channel: discordtest.DefaultChannel, Schedule: schedule, Timezone: "UTC"})
 	return err
+}
+
+// playedLastWeek gives the team a daily post a week ago, answered by a
+// member, so that the first post of this week brings a recap.
+func playedLastWeek(db string) error {
+	s, err := boltstore.Open(db, boltstore.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	qs, err := questions.Embedded()
+	if err != nil {
+		return err
+	}
+	at := time.Now().UTC().Truncate(time.Minute).AddDate(0, 0, -7)
+	p, _, err := s.ClaimPost(ctx, quiz.Claim{Team: team, Channel: discordtest.DefaultChannel, Occurrence: at.Format(quiz.OccurrenceKeyLayout), ScheduledAt: at, Candidates: qs, At: at})
+	if err != nil {
+		return err
+	}
+	if p, err = s.MarkSent(ctx, p.ID, discordtest.DefaultChannel+"/1", at); err != nil {
+		return err
+	}
+	_, err = s.RecordAnswer(ctx, quiz.AnswerInput{PostID: p.ID, User: member(1).ID, Name: member(1).Name, Letter: p.Correct, At: at.Add(time.Minute)})
+	return err
+}
+
+// messagesWith returns the messages of the daily channel whose text
+// contains s.
+func messagesWith(fake *discordtest.Server, s string) []discordtest.Message {
+	var out []discordtest.Message
+	for _, m := range fake.Posts(discordtest.DefaultChannel) {
+		if strings.Contains(m.Text(), s) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func (e *env) path(name string) string { return filepath.Join(e.dir, name, "bot.db") }

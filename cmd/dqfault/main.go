@@ -6,7 +6,8 @@
 //   - kill -9 during a burst of clicks: every acknowledged answer survives,
 //     and the database passes bbolt's consistency check
 //
-//   - restarts around a scheduled minute: exactly one post per occurrence
+//   - restarts around a scheduled minute: exactly one post per occurrence,
+//     and one recap of the week before
 //
 //   - the gateway dropped every 2 s during a burst: no delivered interaction
 //     lost or answered twice

@@ -36,6 +36,10 @@ func (b *Bot) admin(ctx context.Context, c Caller, team quiz.Team, cmd Command) 
 		return b.config(ctx, team, cmd)
 	case CmdPostNow:
 		return b.postNow(ctx, team, c)
+	case CmdReports:
+		return b.reports(ctx, team)
+	case CmdInsight:
+		return b.insight(ctx, team)
 	}
 	return Message{}, quiz.Errorf(quiz.EINVALID, "Unknown command %q. Try `/docker help`.", cmd.Name)
 }
@@ -72,7 +76,7 @@ func (b *Bot) schedule(ctx context.Context, c Caller, team quiz.Team, cmd Comman
 }
 
 func (b *Bot) config(ctx context.Context, team quiz.Team, cmd Command) (Message, error) {
-	if cmd.Levels == "" && cmd.Topics == "" && cmd.Reveal == "" && cmd.Season == "" && cmd.Freezes == "" {
+	if cmd.Levels == "" && cmd.Topics == "" && cmd.Reveal == "" && cmd.Season == "" && cmd.Freezes == "" && cmd.Recap == "" {
 		return private(b.describeTeam(team, "")), nil
 	}
 	f := team.Filter
@@ -101,14 +105,11 @@ func (b *Bot) config(ctx context.Context, team quiz.Team, cmd Command) (Message,
 			return Message{}, err
 		}
 	}
-	switch strings.ToLower(cmd.Freezes) {
-	case "":
-	case "on":
-		team.NoFreezes = false
-	case "off":
-		team.NoFreezes = true
-	default:
-		return Message{}, quiz.Errorf(quiz.EINVALID, "freezes must be on or off, not %q.", cmd.Freezes)
+	if team.NoFreezes, err = offSetting("freezes", cmd.Freezes, team.NoFreezes); err != nil {
+		return Message{}, err
+	}
+	if team.NoRecap, err = offSetting("recap", cmd.Recap, team.NoRecap); err != nil {
+		return Message{}, err
 	}
 	team, err = b.saveTeam(ctx, team)
 	if err != nil {
@@ -152,7 +153,7 @@ func (b *Bot) saveTeam(ctx context.Context, t quiz.Team) (quiz.Team, error) {
 	saved, err := b.store.UpdateTeam(ctx, t.ID, func(stored *quiz.Team) error {
 		stored.Channel, stored.Schedule, stored.Timezone, stored.Paused = t.Channel, t.Schedule, t.Timezone, t.Paused
 		stored.Filter, stored.Reveal = t.Filter, t.Reveal
-		stored.Season, stored.NoFreezes = t.Season, t.NoFreezes
+		stored.Season, stored.NoFreezes, stored.NoRecap = t.Season, t.NoFreezes, t.NoRecap
 		return nil
 	})
 	if err == nil && b.onTeamChange != nil {
@@ -175,7 +176,7 @@ func (b *Bot) describeTeam(team quiz.Team, headline string) string {
 	lines = append(lines,
 		fmt.Sprintf("Channel: %s · schedule `%s` in %s · %s", channelName(team), team.Schedule, team.Timezone, state),
 		fmt.Sprintf("Levels: %s · topics: %s · reveal: %s", listOrAll(team.Filter.Levels), listOrAll(team.Filter.Topics), revealText(team.Reveal)),
-		fmt.Sprintf("Seasons: %s · streak freezes: %s", team.Seasons(), onOff(team.FreezesOn())),
+		fmt.Sprintf("Seasons: %s · streak freezes: %s · weekly recap: %s", team.Seasons(), onOff(team.FreezesOn()), onOff(team.RecapOn())),
 		fmt.Sprintf("Questions in rotation: %d", len(b.bank.Select(team.Filter))),
 	)
 	tt, err := b.timetable(team.Schedule, team.Timezone)
@@ -260,4 +261,18 @@ func revealText(d time.Duration) string {
 		return "when the next question is posted"
 	}
 	return d.String() + " after posting"
+}
+
+// offSetting reads an on/off setting stored as its negation (the zero
+// value is on): value "" keeps off as it is.
+func offSetting(name, value string, off bool) (bool, error) {
+	switch strings.ToLower(value) {
+	case "":
+		return off, nil
+	case "on":
+		return false, nil
+	case "off":
+		return true, nil
+	}
+	return off, quiz.Errorf(quiz.EINVALID, "%s must be on or off, not %q.", name, value)
 }

@@ -195,6 +195,10 @@ func (b *Bot) Command(ctx context.Context, c Caller, cmd Command) Message {
 		m, err = b.leaderboard(ctx, c, team, cmd)
 	case CmdStats:
 		m, err = b.stats(ctx, c, team, cmd.User)
+	case CmdRemind:
+		m, err = b.remind(ctx, c, team, cmd.Remind)
+	case CmdReport:
+		m, err = b.report(ctx, c, cmd)
 	case CmdHelp:
 		m = help(c)
 	default:
@@ -233,6 +237,8 @@ func (b *Bot) Button(ctx context.Context, c Caller, id string) Message {
 		m, err = b.rateButton(ctx, c, a)
 	case ButtonAppeal:
 		m, err = b.appealButton(ctx, c, a)
+	case ButtonReport, ButtonNote:
+		m, err = b.reportButtonClick(ctx, c, a)
 	}
 	if err != nil {
 		return b.fail(ctx, "button "+id, c, err)

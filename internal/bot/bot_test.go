@@ -85,6 +85,9 @@ type recorder struct {
 	mu                   sync.Mutex
 	sent, edits, replies []Message
 	posts                []quiz.Post
+	// dms are the direct messages by member; closed members refuse them.
+	dms    map[string][]Message
+	closed map[string]bool
 }
 
 func (r *recorder) Send(_ context.Context, p quiz.Post, m Message) (string, error) {
@@ -109,6 +112,19 @@ func (r *recorder) Reply(_ context.Context, _ quiz.Post, m Message) error {
 	return nil
 }
 
+func (r *recorder) DirectMessage(_ context.Context, _ quiz.TeamID, user string, m Message) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed[user] {
+		return fmt.Errorf("send to %s: %w", user, ErrDMClosed)
+	}
+	if r.dms == nil {
+		r.dms = map[string][]Message{}
+	}
+	r.dms[user] = append(r.dms[user], m)
+	return nil
+}
+
 func (f *fixture) team(t *testing.T) quiz.Team {
 	t.Helper()
 	team, err := f.bot.EnsureTeam(ctx, "slack:T1", "Acme")
@@ -122,7 +138,7 @@ func (f *fixture) team(t *testing.T) quiz.Team {
 func (f *fixture) click(t *testing.T, c Caller, m Message, letter string) Message {
 	t.Helper()
 	i, err := quiz.ParseLetter(letter)
-	if err != nil || len(m.Buttons) != 4 {
+	if err != nil || len(m.Buttons) < 4 {
 		t.Fatalf("cannot click %s on a message with %d buttons", letter, len(m.Buttons))
 	}
 	return f.bot.Button(ctx, c, m.Buttons[i].ID)
@@ -204,10 +220,13 @@ func TestDailyPostAnswerAndReveal(t *testing.T) {
 		t.Errorf("revealed card marks %d; want %d", revealed.Card.Correct, correct)
 	}
 	contains(t, "revealed footer", revealed.Card.Footer, "Answer: "+rightLetter(t, post)+" · 50% right · 2 answered")
-	for i, b := range revealed.Buttons {
+	for i, b := range revealed.Buttons[:quiz.NumChoices] {
 		if !b.Disabled {
 			t.Errorf("button %d still enabled after the reveal", i)
 		}
+	}
+	if report := revealed.Buttons[len(revealed.Buttons)-1]; report.Disabled || !strings.Contains(report.Label, "Report") {
+		t.Errorf("the revealed post's last button = %+v; want Report, enabled", report)
 	}
 	if revealed.Buttons[correct].Style != StyleSuccess {
 		t.Errorf("the right button's style is %v; want StyleSuccess", revealed.Buttons[correct].Style)
@@ -305,8 +324,8 @@ func TestPracticeRound(t *testing.T) {
 	m = f.click(t, teamCaller("ann"), m, rightLetter(t, m))
 	m = f.click(t, teamCaller("ann"), m, rightLetter(t, m))
 	contains(t, "summary", m.Text, "Round over: 2 of 3 right (66%)")
-	if m.Card != nil || len(m.Buttons) != 0 {
-		t.Errorf("after the last answer the reply still shows a question")
+	if m.Card != nil || len(m.Buttons) != 1 || !strings.Contains(m.Buttons[0].Label, "Report") {
+		t.Errorf("after the last answer the reply = %+v; want the verdict with only its Report button", m)
 	}
 
 	stats := f.bot.CommandText(ctx, teamCaller("ann"), "stats")

@@ -17,6 +17,9 @@ import (
 //	v1:interview:<question id>                   practise answering a question (also its form's id)
 //	v1:rate:<result id>:<again|hard|good|easy>   rate an interview answer
 //	v1:appeal:<result id>:<key point index>      mark a missed key point covered
+//	v1:report:<question id>                      report a question: pick a reason
+//	v1:report:<question id>:<reason>             report it for that reason
+//	v1:reportnote:<question id>:<reason>         add a note to the report (also its form's id)
 const buttonVersion = "v1"
 
 // ButtonKind is what a button answers.
@@ -29,6 +32,8 @@ const (
 	ButtonInterview ButtonKind = "interview"
 	ButtonRate      ButtonKind = "rate"
 	ButtonAppeal    ButtonKind = "appeal"
+	ButtonReport    ButtonKind = "report"
+	ButtonNote      ButtonKind = "reportnote"
 )
 
 // ButtonAction is a parsed button id.
@@ -44,6 +49,8 @@ type ButtonAction struct {
 	QuestionID string
 	// Rating is a rate button's rating.
 	Rating quiz.Rating
+	// Reason is a report's reason; empty asks for one.
+	Reason quiz.ReportReason
 }
 
 // String encodes the action as a button id.
@@ -53,6 +60,11 @@ func (a ButtonAction) String() string {
 		return fmt.Sprintf("%s:%s:%d:%d:%s", buttonVersion, a.Kind, a.ID, a.Index, quiz.Letter(a.Letter))
 	case ButtonInterview:
 		return fmt.Sprintf("%s:%s:%s", buttonVersion, a.Kind, a.QuestionID)
+	case ButtonReport, ButtonNote:
+		if a.Reason == "" {
+			return fmt.Sprintf("%s:%s:%s", buttonVersion, a.Kind, a.QuestionID)
+		}
+		return fmt.Sprintf("%s:%s:%s:%s", buttonVersion, a.Kind, a.QuestionID, a.Reason)
 	case ButtonRate:
 		return fmt.Sprintf("%s:%s:%d:%s", buttonVersion, a.Kind, a.ID, a.Rating)
 	case ButtonAppeal:
@@ -60,6 +72,23 @@ func (a ButtonAction) String() string {
 	default:
 		return fmt.Sprintf("%s:%s:%d:%s", buttonVersion, a.Kind, a.ID, quiz.Letter(a.Letter))
 	}
+}
+
+// OpensForm reports whether a click on the button is answered with a form
+// (Practise answering, Add a note), which a Discord modal must be at once.
+func (a ButtonAction) OpensForm() bool { return a.Kind == ButtonInterview || a.Kind == ButtonNote }
+
+// InPlace reports whether the answer to a click on a private message
+// replaces that message: a practice round advancing, a rating or appeal
+// updating a result, a report's reason thanking in place of the choice.
+func (a ButtonAction) InPlace() bool {
+	switch a.Kind {
+	case ButtonPractice, ButtonRate, ButtonAppeal:
+		return true
+	case ButtonReport:
+		return a.Reason != ""
+	}
+	return false
 }
 
 // errStaleButton is what users see for a button the bot cannot read.
@@ -75,6 +104,9 @@ func ParseButtonID(id string) (ButtonAction, error) {
 			return ButtonAction{}, errStaleButton
 		}
 		return ButtonAction{Kind: ButtonInterview, QuestionID: parts[2]}, nil
+	}
+	if len(parts) >= 3 && parts[0] == buttonVersion && (parts[1] == string(ButtonReport) || parts[1] == string(ButtonNote)) {
+		return parseReportButton(parts)
 	}
 	if len(parts) < 4 || parts[0] != buttonVersion {
 		return ButtonAction{}, errStaleButton
@@ -108,6 +140,23 @@ func ParseButtonID(id string) (ButtonAction, error) {
 	}
 	if a.Letter, err = quiz.ParseLetter(parts[len(parts)-1]); err != nil {
 		return ButtonAction{}, errStaleButton
+	}
+	return a, nil
+}
+
+// parseReportButton reads v1:report:<question>[:<reason>] and
+// v1:reportnote:<question>:<reason>.
+func parseReportButton(parts []string) (ButtonAction, error) {
+	a := ButtonAction{Kind: ButtonKind(parts[1]), QuestionID: parts[2]}
+	if !questionID.MatchString(a.QuestionID) || len(parts) > 4 || (a.Kind == ButtonNote && len(parts) != 4) {
+		return ButtonAction{}, errStaleButton
+	}
+	if len(parts) == 4 {
+		r, err := quiz.ParseReportReason(parts[3])
+		if err != nil {
+			return ButtonAction{}, errStaleButton
+		}
+		a.Reason = r
 	}
 	return a, nil
 }

@@ -38,8 +38,18 @@ type Command struct {
 	// Season is "quarter", "month" or "off"; Freezes is "on" or "off".
 	Season  string
 	Freezes string
+	// Recap is "on" or "off".
+	Recap string
 	// SeasonID picks a past season of a leaderboard: "2026-Q3", "2026-11".
 	SeasonID string
+
+	// QuestionID, Reason and Note are a report's; Reason is empty when
+	// the member has not picked one yet.
+	QuestionID string
+	Reason     string
+	Note       string
+	// Remind is "on" or "off"; empty shows the setting.
+	Remind string
 }
 
 // The subcommands.
@@ -50,11 +60,15 @@ const (
 	CmdInterview   = "interview"
 	CmdLeaderboard = "leaderboard"
 	CmdStats       = "stats"
+	CmdRemind      = "remind"
+	CmdReport      = "report"
 	CmdHelp        = "help"
 
 	CmdSchedule = "schedule"
 	CmdConfig   = "config"
 	CmdPostNow  = "post-now"
+	CmdReports  = "reports"
+	CmdInsight  = "insight"
 )
 
 // Practice round sizes: the core refuses a quiz of more than MaxQuizCount
@@ -65,10 +79,10 @@ const (
 )
 
 // Commands lists the subcommands anyone may use.
-var Commands = []string{CmdQuestion, CmdQuiz, CmdReview, CmdInterview, CmdLeaderboard, CmdStats, CmdHelp}
+var Commands = []string{CmdQuestion, CmdQuiz, CmdReview, CmdInterview, CmdLeaderboard, CmdStats, CmdRemind, CmdReport, CmdHelp}
 
 // AdminCommands lists the subcommands only admins may use.
-var AdminCommands = []string{CmdSchedule, CmdConfig, CmdPostNow}
+var AdminCommands = []string{CmdSchedule, CmdConfig, CmdPostNow, CmdReports, CmdInsight}
 
 // mention matches a user mention as Discord (<@123>, <@!123>) and Slack
 // (<@U123>, <@U123|name>) write it.
@@ -95,11 +109,15 @@ func ParseCommand(text string) (Command, error) {
 		return parseScheduleCommand(args)
 	case CmdConfig:
 		return parseConfig(args)
-	case CmdPostNow:
+	case CmdPostNow, CmdReports, CmdInsight:
 		if len(args) > 0 {
-			return Command{}, quiz.Errorf(quiz.EINVALID, "`post-now` takes no options. %s", usage(CmdPostNow))
+			return Command{}, quiz.Errorf(quiz.EINVALID, "`%s` takes no options. %s", cmd.Name, usage(cmd.Name))
 		}
 		return cmd, nil
+	case CmdRemind:
+		return parseRemind(args)
+	case CmdReport:
+		return parseReport(args)
 	default:
 		return Command{}, quiz.Errorf(quiz.EINVALID, "Unknown command %q. Try `/docker help`.", words[0])
 	}
@@ -197,8 +215,12 @@ func usage(name string) string {
 		CmdStats:       "Usage: `/docker stats [user]`",
 		CmdHelp:        "Usage: `/docker help`",
 		CmdSchedule:    "Usage: `/docker schedule [#channel] <cron> <timezone>`, e.g. `/docker schedule #general 0 9 * * 1-5 Europe/Berlin`, or `/docker schedule show|off|on`",
-		CmdConfig:      "Usage: `/docker config [level=basic,intermediate|all] [topics=networking,security|all] [reveal=next|8h] [season=quarter|month|off] [freezes=on|off]`",
+		CmdConfig:      "Usage: `/docker config [level=basic,intermediate|all] [topics=networking,security|all] [reveal=next|8h] [season=quarter|month|off] [freezes=on|off] [recap=on|off]`",
 		CmdPostNow:     "Usage: `/docker post-now`",
+		CmdRemind:      "Usage: `/docker remind on|off`",
+		CmdReport:      "Usage: `/docker report <question id> [wrong-answer|unclear|outdated|typo|other] [note]`, or the 🚩 Report button under a revealed question",
+		CmdReports:     "Usage: `/docker reports`",
+		CmdInsight:     "Usage: `/docker insight`",
 	}[name]
 	return u
 }
@@ -240,7 +262,8 @@ func parseScheduleCommand(args []string) (Command, error) {
 	return cmd, nil
 }
 
-// parseConfig reads "config [level=…] [topics=…] [reveal=…]".
+// parseConfig reads "config [level=…] [topics=…] [reveal=…] [season=…]
+// [freezes=…] [recap=…]".
 func parseConfig(args []string) (Command, error) {
 	cmd := Command{Name: CmdConfig}
 	for _, arg := range args {
@@ -259,9 +282,37 @@ func parseConfig(args []string) (Command, error) {
 			cmd.Season = value
 		case "freezes", "freeze":
 			cmd.Freezes = value
+		case "recap":
+			cmd.Recap = value
 		default:
 			return Command{}, quiz.Errorf(quiz.EINVALID, "`config` has no option %q. %s", key, usage(CmdConfig))
 		}
+	}
+	return cmd, nil
+}
+
+// parseRemind reads "remind [on|off]".
+func parseRemind(args []string) (Command, error) {
+	cmd := Command{Name: CmdRemind}
+	switch {
+	case len(args) == 0:
+		return cmd, nil
+	case len(args) == 1 && (strings.EqualFold(args[0], "on") || strings.EqualFold(args[0], "off")):
+		cmd.Remind = strings.ToLower(args[0])
+		return cmd, nil
+	}
+	return Command{}, quiz.Errorf(quiz.EINVALID, "`remind` takes on or off. %s", usage(CmdRemind))
+}
+
+// parseReport reads "report <question id> [reason] [note…]".
+func parseReport(args []string) (Command, error) {
+	if len(args) == 0 {
+		return Command{}, quiz.Errorf(quiz.EINVALID, "Name the question to report. %s", usage(CmdReport))
+	}
+	cmd := Command{Name: CmdReport, QuestionID: strings.ToLower(args[0])}
+	if len(args) > 1 {
+		cmd.Reason = args[1]
+		cmd.Note = strings.Join(args[2:], " ")
 	}
 	return cmd, nil
 }

@@ -24,7 +24,17 @@ type Publisher interface {
 	Edit(ctx context.Context, p quiz.Post, m Message) error
 	// Reply adds m under a sent post, in its thread where there is one.
 	Reply(ctx context.Context, p quiz.Post, m Message) error
+	// DirectMessage sends m to a member of team privately, outside any
+	// channel (a direct message on Discord and Slack). ErrDMClosed when
+	// the member does not take direct messages from the bot.
+	DirectMessage(ctx context.Context, team quiz.TeamID, user string, m Message) error
 }
+
+// ErrDMClosed matches (errors.Is) a DirectMessage error when the member
+// does not take direct messages from the bot (Discord: they turned off
+// messages from server members; Slack: the app's Messages tab is off).
+// Retrying cannot help.
+var ErrDMClosed = errors.New("the member does not take direct messages from the bot")
 
 // sendLease bounds how long a replica may take to send a post before
 // another may try: longer than a send with its REST retries.
@@ -50,9 +60,11 @@ func (b *Bot) Publish(ctx context.Context, team quiz.Team, occ quiz.Occurrence, 
 	if p.Sent() {
 		return p, nil
 	}
-	if err := b.revealEarlier(ctx, team, p, pub); err != nil {
+	posts, err := b.revealEarlier(ctx, team, p, pub)
+	if err != nil {
 		return p, err
 	}
+	b.announce(ctx, team, p, posts, pub)
 	// Another replica may be sending this post right now: the lease makes
 	// one of them send; the others leave it, and retry only if the lease
 	// runs out with nothing sent.
@@ -69,24 +81,29 @@ func (b *Bot) Publish(ctx context.Context, team quiz.Team, occ quiz.Occurrence, 
 		return p, fmt.Errorf("send post %d of %s: %w", p.ID, team.ID, err)
 	}
 	b.metrics.Posted(team.ID.Platform(), "sent")
-	return b.store.MarkSent(ctx, p.ID, id, b.now())
+	if p, err = b.store.MarkSent(ctx, p.ID, id, b.now()); err != nil {
+		return p, err
+	}
+	b.remindReviews(ctx, team, pub)
+	return p, nil
 }
 
 // revealEarlier reveals the team's sent posts before p that are still open
-// and wait for the next post to be revealed.
-func (b *Bot) revealEarlier(ctx context.Context, team quiz.Team, p quiz.Post, pub Publisher) error {
+// and wait for the next post to be revealed, and returns the team's posts
+// as they were before.
+func (b *Bot) revealEarlier(ctx context.Context, team quiz.Team, p quiz.Post, pub Publisher) ([]quiz.Post, error) {
 	posts, err := b.store.Posts(ctx, team.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, old := range posts {
 		if old.ID < p.ID && old.Sent() && !old.Revealed {
 			if err := b.Reveal(ctx, team, old, pub); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
-	return nil
+	return posts, nil
 }
 
 // Reveal closes a post: the store resets missed streaks, the message is
@@ -142,6 +159,7 @@ func (b *Bot) PostMessage(team quiz.Team, p quiz.Post) Message {
 		if len(q.KeyPoints) > 0 {
 			buttons = append(buttons, practiseButton(q, "🎤 Practise answering"))
 		}
+		buttons = append(buttons, reportButton(q))
 	}
 	return Message{Card: card, Buttons: buttons}
 }

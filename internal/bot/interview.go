@@ -94,6 +94,13 @@ func (b *Bot) Submit(ctx context.Context, c Caller, formID, text string) Message
 
 func (b *Bot) submit(ctx context.Context, c Caller, formID, text string) (Message, error) {
 	a, err := ParseButtonID(formID)
+	if err == nil && a.Kind == ButtonNote {
+		q, ok := b.bank.Question(a.QuestionID)
+		if !ok {
+			return Message{}, quiz.Errorf(quiz.ENOTFOUND, "That question is no longer in the bank.")
+		}
+		return b.saveReport(ctx, c, q, a.Reason, text)
+	}
 	if err != nil || a.Kind != ButtonInterview {
 		return Message{}, errStaleButton
 	}

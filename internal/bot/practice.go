@@ -133,6 +133,13 @@ func (b *Bot) answerPractice(ctx context.Context, c Caller, a ButtonAction) (Mes
 		}
 		m.Buttons = append(m.Buttons, practiseButton(q, label))
 	}
+	if known {
+		report := reportButton(q)
+		if m.Card != nil {
+			report.Label = "🚩 Report that one"
+		}
+		m.Buttons = append(m.Buttons, report)
+	}
 	return m, nil
 }
 

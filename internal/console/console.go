@@ -199,14 +199,14 @@ func (c *Console) writing(ctx context.Context, line string) bool {
 		text := strings.Join(c.written, "\n")
 		c.mu.Unlock()
 		if strings.TrimSpace(text) == "" {
-			c.println("Write your answer first, then an empty line to send it (or `cancel`).")
+			c.println("Write something first, then an empty line to send it (or `cancel`).")
 			return true
 		}
 		c.closeForm()
 		c.show(c.bot.Submit(ctx, c.caller, form.ID, text))
 	case "cancel":
 		c.closeForm()
-		c.println("Answer dropped.")
+		c.println("Dropped.")
 	default:
 		c.mu.Lock()
 		c.written = append(c.written, line)
@@ -283,7 +283,7 @@ func (c *Console) show(m bot.Message) {
 		c.mu.Lock()
 		c.form, c.written = m.Form, nil
 		c.mu.Unlock()
-		c.println(c.render.style(ansiDim, "Write your answer over as many lines as you like; an empty line sends it, `cancel` drops it."))
+		c.println(c.render.style(ansiDim, m.Form.Label+": write over as many lines as you like; an empty line sends it, `cancel` drops it."))
 	}
 }
 
@@ -362,6 +362,14 @@ func (c *Console) Edit(_ context.Context, p quiz.Post, m bot.Message) error {
 
 // Reply shows the model answer of a revealed post.
 func (c *Console) Reply(_ context.Context, _ quiz.Post, m bot.Message) error {
+	c.print(m)
+	return nil
+}
+
+// DirectMessage shows a message meant for the terminal's player alone,
+// such as a review reminder, marked as private.
+func (c *Console) DirectMessage(_ context.Context, _ quiz.TeamID, _ string, m bot.Message) error {
+	m.Private = true
 	c.print(m)
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/muesli/reflow/indent"
 	"github.com/muesli/reflow/wordwrap"
@@ -130,8 +131,8 @@ func buttonWords(m bot.Message) []string {
 		if b.Disabled || len(b.Word) <= 1 || (b.OpensForm && m.Form != nil) {
 			continue
 		}
-		label := strings.ToLower(strings.TrimSpace(strings.TrimLeft(b.Label, "🎤✍️ ")))
-		if strings.Contains(label, b.Word) {
+		label := strings.ToLower(strings.TrimLeftFunc(b.Label, func(r rune) bool { return !unicode.IsLetter(r) }))
+		if first, _, _ := strings.Cut(b.Word, " "); strings.Contains(label, first) {
 			words = append(words, b.Word)
 		} else {
 			words = append(words, fmt.Sprintf("%s (%s)", b.Word, label))

@@ -63,6 +63,8 @@ func suggest(bank *quiz.Bank, d discordgo.ApplicationCommandInteractionData) []*
 		return suggestTopics(bank, typed)
 	case "timezone":
 		return suggestZones(typed)
+	case "question":
+		return suggestQuestions(bank, typed)
 	}
 	return []*discordgo.ApplicationCommandOptionChoice{}
 }
@@ -111,4 +113,22 @@ func filter(names []string, typed string) []string {
 		}
 	}
 	return append(starts, contains...)
+}
+
+// suggestQuestions offers the question ids that start with or contain
+// what was typed, the id as the name (a report names the question the
+// member saw under its post).
+func suggestQuestions(bank *quiz.Bank, typed string) []*discordgo.ApplicationCommandOptionChoice {
+	ids := make([]string, 0, bank.Len())
+	for _, q := range bank.All() {
+		ids = append(ids, q.ID)
+	}
+	out := []*discordgo.ApplicationCommandOptionChoice{}
+	for _, id := range filter(ids, typed) {
+		if len(out) == maxChoices {
+			break
+		}
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: id, Value: id})
+	}
+	return out
 }

@@ -16,8 +16,10 @@ var syntax = bot.Syntax{
 		"**Admin** (`/docker-admin`, shown to members with Manage Server)",
 		"`/docker-admin schedule set <channel> <cron> <timezone>`: where and when the daily question goes out, e.g. channel: #general cron: `0 9 * * 1-5` timezone: `Europe/Berlin`",
 		"`/docker-admin schedule show|off|on`: show the settings and the next 3 posts, pause, resume",
-		"`/docker-admin config [level] [topics] [reveal]`: e.g. level: `basic,intermediate` topics: `all` reveal: `8h`",
+		"`/docker-admin config [level] [topics] [reveal] [season] [freezes] [recap]`: e.g. level: `basic,intermediate` topics: `all` reveal: `8h` season: `month` recap: `off`",
 		"`/docker-admin post-now`: post the next daily question at once",
+		"`/docker-admin reports`: the team's reports of questions",
+		"`/docker-admin insight`: the last 8 weeks: players, answers, share right, the hardest questions",
 	},
 	ScheduleHint: "Use `/docker-admin schedule set` with the channel, a cron spec and a timezone, e.g. channel: #general cron: `0 9 * * 1-5` timezone: `Europe/Berlin`.",
 }
@@ -75,6 +77,24 @@ func Commands() []*discordgo.ApplicationCommand {
 						Type: discordgo.ApplicationCommandOptionUser, Name: "user",
 						Description: "Whose stats (default: yours)",
 					}),
+				sub(bot.CmdRemind, "A direct message on days when questions you got wrong are due for review",
+					&discordgo.ApplicationCommandOption{
+						Type: discordgo.ApplicationCommandOptionString, Name: "state",
+						Description: "on or off (default: show the setting)", Choices: choices([]string{"on", "off"}),
+					}),
+				sub(bot.CmdReport, "Report a question that is wrong, unclear, outdated or has a typo",
+					&discordgo.ApplicationCommandOption{
+						Type: discordgo.ApplicationCommandOptionString, Name: "question", Required: true,
+						Description: "The question's id, e.g. networking-user-defined-bridge-dns", Autocomplete: true,
+					},
+					&discordgo.ApplicationCommandOption{
+						Type: discordgo.ApplicationCommandOptionString, Name: "reason",
+						Description: "What is wrong with it", Choices: choices(quiz.ReportReasons),
+					},
+					&discordgo.ApplicationCommandOption{
+						Type: discordgo.ApplicationCommandOptionString, Name: "note", MaxLength: quiz.MaxReportText,
+						Description: "What should change, and why",
+					}),
 				sub(bot.CmdHelp, "The commands, with examples"),
 			},
 		},
@@ -126,8 +146,14 @@ func Commands() []*discordgo.ApplicationCommand {
 					&discordgo.ApplicationCommandOption{
 						Type: discordgo.ApplicationCommandOptionString, Name: "freezes",
 						Description: "Streak freezes earned by 5 right answers in a row", Choices: choices([]string{"on", "off"}),
+					},
+					&discordgo.ApplicationCommandOption{
+						Type: discordgo.ApplicationCommandOptionString, Name: "recap",
+						Description: "A recap of the week before with the first question of each week", Choices: choices([]string{"on", "off"}),
 					}),
 				sub(bot.CmdPostNow, "Post the next daily question now"),
+				sub(bot.CmdReports, "The team's reports of questions"),
+				sub(bot.CmdInsight, "The last 8 weeks: players, answers, share right, the hardest questions"),
 			},
 		},
 	}
@@ -226,7 +252,8 @@ func parseCommand(d discordgo.ApplicationCommandInteractionData) (bot.Command, e
 
 func parseDocker(name string, opts options) (bot.Command, error) {
 	r := optionReader{opts: opts}
-	cmd := bot.Command{Name: name, User: r.str("user"), Count: r.integer("count"), SeasonID: r.str("season")}
+	cmd := bot.Command{Name: name, User: r.str("user"), Count: r.integer("count"), SeasonID: r.str("season"),
+		Remind: r.str("state"), QuestionID: r.str("question"), Reason: r.str("reason"), Note: r.str("note")}
 	topic, level, period := r.str("topic"), r.str("level"), r.str("period")
 	if r.err != nil {
 		return bot.Command{}, r.err
@@ -253,7 +280,7 @@ func parseDocker(name string, opts options) (bot.Command, error) {
 		if cmd.SeasonID != "" {
 			cmd.Period = quiz.Season
 		}
-	case bot.CmdReview, bot.CmdStats, bot.CmdHelp:
+	case bot.CmdReview, bot.CmdStats, bot.CmdRemind, bot.CmdReport, bot.CmdHelp:
 	default:
 		return bot.Command{}, quiz.Errorf(quiz.EINVALID, "Unknown command `/docker %s`. Try `/docker help`.", name)
 	}
@@ -278,10 +305,10 @@ func parseAdmin(name string, opts options) (bot.Command, error) {
 		return cmd, r.err
 	case bot.CmdConfig:
 		r := optionReader{opts: opts}
-		cmd = bot.Command{Name: bot.CmdConfig, Levels: r.str("level"), Topics: r.str("topics"), Reveal: r.str("reveal"), Season: r.str("season"), Freezes: r.str("freezes")}
+		cmd = bot.Command{Name: bot.CmdConfig, Levels: r.str("level"), Topics: r.str("topics"), Reveal: r.str("reveal"), Season: r.str("season"), Freezes: r.str("freezes"), Recap: r.str("recap")}
 		return cmd, r.err
-	case bot.CmdPostNow:
-		return bot.Command{Name: bot.CmdPostNow}, nil
+	case bot.CmdPostNow, bot.CmdReports, bot.CmdInsight:
+		return bot.Command{Name: name}, nil
 	}
 	return bot.Command{}, quiz.Errorf(quiz.EINVALID, "Unknown command `/docker-admin %s`. Try `/docker help`.", name)
 }

@@ -4,7 +4,8 @@
 // renders the core's neutral messages as embeds with buttons. It delivers
 // the daily posts (bot.Publisher): a message created with a nonce derived
 // from the occurrence, edits for the live count and the reveal, and the
-// model answer in a thread started from the post.
+// model answer in a thread started from the post. It sends members direct
+// messages (review reminders) in their DM channel with the bot.
 //
 // Every interaction gets its first response within Discord's 3 s: the
 // reply itself when the core answers within deferAfter, otherwise a
@@ -148,6 +149,8 @@ type Adapter struct {
 	now func() time.Time
 	// started is true once Start succeeded without a gateway.
 	started atomic.Bool
+	// dms caches the members' direct message channels.
+	dms *dmChannels
 }
 
 var _ bot.Publisher = (*Adapter)(nil)
@@ -205,7 +208,7 @@ func New(cfg Config, b *bot.Bot, log *slog.Logger, m Metrics) (*Adapter, error) 
 	a := &Adapter{
 		cfg: cfg, bot: b, log: log.With("platform", Platform), metrics: m, session: s,
 		timeout: timeout, deferAfter: deferAfter, guilds: map[string]string{}, global: newGlobalLimiter(),
-		now: time.Now,
+		now: time.Now, dms: newDMChannels(maxDMChannels),
 	}
 	if cfg.PublicKey != "" {
 		key, err := hex.DecodeString(cfg.PublicKey)

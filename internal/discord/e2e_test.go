@@ -31,13 +31,17 @@ var documented = []string{
 	"/docker interview [topic] [level]",
 	"/docker leaderboard [period] [season]",
 	"/docker stats [user]",
+	"/docker remind [state]",
+	"/docker report <question> [reason] [note]",
 	"/docker help",
 	"/docker-admin schedule set <channel> <cron> <timezone>",
 	"/docker-admin schedule show",
 	"/docker-admin schedule off",
 	"/docker-admin schedule on",
-	"/docker-admin config [level] [topics] [reveal] [season] [freezes]",
+	"/docker-admin config [level] [topics] [reveal] [season] [freezes] [recap]",
 	"/docker-admin post-now",
+	"/docker-admin reports",
+	"/docker-admin insight",
 }
 
 // usages lists the subcommands of registered commands in the README's

@@ -60,6 +60,8 @@ type fixtureOptions struct {
 	configure func(*discordtest.Server, *Config)
 	// globalLimit makes the fake enforce Discord's global rate limit.
 	globalLimit int
+	// now is the bot's clock; nil means time.Now.
+	now func() time.Time
 }
 
 func newFixture(t testing.TB, o fixtureOptions) *fixture {
@@ -81,7 +83,7 @@ func newFixture(t testing.TB, o fixtureOptions) *fixture {
 	f := &fixture{t: t, srv: srv, store: store, metrics: &countingMetrics{}, logs: &testutil.Buffer{}}
 	log := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	f.bot = bot.New(bot.Config{
-		Store: store, Bank: o.bank, Log: log, Seed: 7,
+		Store: store, Bank: o.bank, Log: log, Seed: 7, Now: o.now,
 		Timetable: func(spec, tz string) (bot.Timetable, error) { return schedule.Parse(spec, tz) },
 		AfterFunc: func(_ time.Duration, fn func()) {
 			f.mu.Lock()

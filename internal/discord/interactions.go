@@ -187,14 +187,14 @@ func (a *Adapter) button(r *reply) {
 	}
 	a.log.Debug("discord click", "button", d.CustomID, "team", c.Team, "user", c.User)
 	action, err := bot.ParseButtonID(d.CustomID)
-	if err == nil && action.Kind == bot.ButtonInterview {
+	if err == nil && action.OpensForm() {
 		a.openForm(r, c, d.CustomID)
 		return
 	}
 	// Only a private message is ever replaced in place: a click on a
 	// public daily post gets a new private message.
 	ephemeral := r.in.Message != nil && r.in.Message.Flags&discordgo.MessageFlagsEphemeral != 0
-	inPlace := err == nil && (action.Kind == bot.ButtonPractice || action.Kind == bot.ButtonRate || action.Kind == bot.ButtonAppeal)
+	inPlace := err == nil && action.InPlace()
 	p := plan{private: true, canReplace: ephemeral, replace: ephemeral && inPlace}
 	r.answer(p, func(ctx context.Context) bot.Message { return a.bot.Button(ctx, c, d.CustomID) })
 }

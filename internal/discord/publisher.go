@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -112,6 +114,110 @@ func (a *Adapter) Reply(ctx context.Context, p quiz.Post, m bot.Message) error {
 	}
 	_, err = a.post(ctx, "post model answer", target, body)
 	return err
+}
+
+// codeCannotMessageUser is Discord's refusal of a direct message: the
+// member turned off direct messages from server members, or blocked the
+// bot.
+const codeCannotMessageUser = 50007
+
+// DirectMessage sends m to a member in their direct message channel with
+// the bot, rendered as a channel post is. Discord's 50007 "Cannot send
+// messages to this user" becomes bot.ErrDMClosed. The nonce comes from the
+// member and the message, so a DirectMessage retried after its answer was
+// lost shows once within Discord's nonce window.
+func (a *Adapter) DirectMessage(ctx context.Context, _ quiz.TeamID, user string, m bot.Message) error {
+	if user == "" {
+		return errors.New("discord: a direct message needs a member")
+	}
+	channelID, err := a.dmChannel(ctx, user)
+	if err != nil {
+		return dmError(err)
+	}
+	body := newCreateMessage(m, "")
+	rendered, err := json.Marshal(body)
+	if err != nil {
+		return fmt.Errorf("discord: render the direct message: %w", err)
+	}
+	body.Nonce = nonce("dm", user, string(rendered))
+	if _, err := a.post(ctx, "send direct message", channelID, body); err != nil {
+		// The channel is opened again next time: the cache never decides
+		// whether a message can go out.
+		a.dms.forget(user)
+		return dmError(err)
+	}
+	return nil
+}
+
+// dmChannel returns the id of the member's direct message channel, opening
+// it (POST /users/@me/channels) unless the cache knows it. Discord answers
+// with the same channel every time, so the cache only saves a request.
+func (a *Adapter) dmChannel(ctx context.Context, user string) (string, error) {
+	if id, ok := a.dms.get(user); ok {
+		return id, nil
+	}
+	ch, err := call(ctx, a, "open direct message channel", func(opts ...discordgo.RequestOption) (*discordgo.Channel, error) {
+		return a.session.UserChannelCreate(user, opts...)
+	})
+	if err != nil {
+		return "", err
+	}
+	if ch == nil || ch.ID == "" {
+		return "", errors.New("discord open direct message channel: no channel id in the answer")
+	}
+	a.dms.put(user, ch.ID)
+	return ch.ID, nil
+}
+
+// dmError marks Discord's refusal to deliver a direct message as
+// bot.ErrDMClosed.
+func dmError(err error) error {
+	if restCode(err) == codeCannotMessageUser {
+		return fmt.Errorf("%w: %w", bot.ErrDMClosed, err)
+	}
+	return err
+}
+
+// maxDMChannels bounds the cache of direct message channels; a member
+// past it costs one more request per message, nothing else.
+const maxDMChannels = 10_000
+
+// dmChannels caches the direct message channel of each member the bot
+// wrote to, up to max entries; past that a new entry replaces an arbitrary
+// one.
+type dmChannels struct {
+	mu  sync.Mutex
+	ids map[string]string // member id → channel id
+	max int
+}
+
+func newDMChannels(max int) *dmChannels {
+	return &dmChannels{ids: map[string]string{}, max: max}
+}
+
+func (c *dmChannels) get(user string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	id, ok := c.ids[user]
+	return id, ok
+}
+
+func (c *dmChannels) put(user, channelID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.ids[user]; !ok && len(c.ids) >= c.max {
+		for evicted := range c.ids {
+			delete(c.ids, evicted)
+			break
+		}
+	}
+	c.ids[user] = channelID
+}
+
+func (c *dmChannels) forget(user string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.ids, user)
 }
 
 // post creates a message through the session's HTTP client and rate

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -152,10 +153,13 @@ func TestLiveCountAndRevealCalls(t *testing.T) {
 		t.Errorf("REST calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	revealed, _ := f.srv.Message(message)
-	for _, b := range revealed.Buttons() {
+	for _, b := range revealed.Buttons()[:quiz.NumChoices] {
 		if !b.Disabled {
 			t.Errorf("button %s enabled after the reveal", b.Label)
 		}
+	}
+	if bs := revealed.Buttons(); bs[len(bs)-1].Disabled || !strings.Contains(bs[len(bs)-1].Label, "Report") {
+		t.Errorf("the revealed post's last button = %+v; want Report, enabled", bs[len(bs)-1])
 	}
 	if b := revealed.Buttons()[p.Correct]; b.Style != 3 {
 		t.Errorf("right button style = %d; want success (3)", b.Style)
@@ -258,5 +262,191 @@ func TestSendsStayUnderTheGlobalLimit(t *testing.T) {
 	}
 	if f.metrics.rateLimited.Load() != 0 {
 		t.Errorf("%d rate-limited calls counted; want none", f.metrics.rateLimited.Load())
+	}
+}
+
+// reminder is a direct message as the core sends one: text and a button.
+func reminder(text string) bot.Message {
+	return bot.Message{Text: text, Buttons: []bot.Button{{ID: "v1:review", Label: "Review now"}}}
+}
+
+func TestDirectMessageArrivesRenderedAsAPost(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, fixtureOptions{noStart: true})
+	m := testCard()
+	m.Text = "**3 questions** wait for your review, <@" + alice.ID + ">."
+	if err := f.a.DirectMessage(ctx, team(discordtest.DefaultGuildID), bob.ID, m); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.a.Send(ctx, testPost("2026-11-23T09:00"), m); err != nil {
+		t.Fatal(err)
+	}
+	dms, posts := f.srv.DMs(bob.ID), f.srv.Posts(discordtest.DefaultChannel)
+	if len(dms) != 1 || len(posts) != 1 {
+		t.Fatalf("DMs = %v, posts = %v; want one of each", dms, posts)
+	}
+	dm, post := dms[0], posts[0]
+	if dm.Text() != post.Text() || !strings.Contains(dm.Text(), "3 questions") || len(dm.Buttons()) != len(post.Buttons()) || len(dm.Buttons()) != 4 {
+		t.Errorf("DM %s; want it rendered as the post %s", dm, post)
+	}
+	if dm.ChannelID == discordtest.DefaultChannel || dm.Ephemeral() {
+		t.Errorf("DM %s; want a plain message in the member's DM channel", dm)
+	}
+	calls := f.srv.Calls("POST", "/api/v9/channels/"+dm.ChannelID+"/messages")
+	if len(calls) != 1 {
+		t.Fatalf("calls to the DM channel = %v; want one", calls)
+	}
+	var body struct {
+		AllowedMentions *struct {
+			Parse []string `json:"parse"`
+		} `json:"allowed_mentions"`
+	}
+	if err := json.Unmarshal(calls[0].Body, &body); err != nil || body.AllowedMentions == nil || body.AllowedMentions.Parse == nil || len(body.AllowedMentions.Parse) != 0 {
+		t.Errorf("DM body %s; want allowed_mentions with an empty parse list", calls[0].Body)
+	}
+}
+
+func TestDirectMessageOpensTheChannelOnceAndShowsARetryOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, fixtureOptions{noStart: true})
+	for _, text := range []string{"Review 3 questions", "Review 3 questions", "Review 4 questions"} {
+		if err := f.a.DirectMessage(ctx, team(discordtest.DefaultGuildID), bob.ID, reminder(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for _, m := range f.srv.DMs(bob.ID) {
+		got = append(got, m.Content)
+	}
+	if want := []string{"Review 3 questions", "Review 4 questions"}; !slices.Equal(got, want) {
+		t.Errorf("DMs = %q; want %q (the repeated message's nonce returns the first)", got, want)
+	}
+	if opens := f.srv.Calls("POST", "/api/v9/users/@me/channels"); len(opens) != 1 || !strings.Contains(string(opens[0].Body), `"recipient_id":"`+bob.ID+`"`) {
+		t.Errorf("channel opens = %v; want one, for %s", opens, bob.ID)
+	}
+}
+
+func TestDirectMessageToAClosedMemberIsErrDMClosed(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		close  bool
+		fault  *discordtest.Fault
+		closed bool
+	}{
+		{name: "member turned DMs off", close: true, closed: true},
+		{name: "missing permissions", fault: &discordtest.Fault{Status: http.StatusForbidden, Body: `{"message":"Missing Permissions","code":50013}`}},
+		{name: "server error", fault: &discordtest.Fault{Status: http.StatusInternalServerError}},
+		{name: "open refused", fault: &discordtest.Fault{Path: "/api/v9/users/@me/channels", Status: http.StatusBadRequest, Body: `{"message":"Invalid Recipient(s)","code":50033}`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, fixtureOptions{noStart: true})
+			if tc.close {
+				f.srv.CloseDMs(bob.ID)
+			}
+			if tc.fault != nil {
+				tc.fault.Method = "POST"
+				if tc.fault.Path == "" {
+					tc.fault.Path = "/api/v9/channels/*/messages"
+				}
+				f.srv.Inject(*tc.fault)
+			}
+			err := f.a.DirectMessage(ctx, team(discordtest.DefaultGuildID), bob.ID, reminder("Review 3 questions"))
+			if err == nil {
+				t.Fatal("DirectMessage = nil; want an error")
+			}
+			if errors.Is(err, bot.ErrDMClosed) != tc.closed {
+				t.Errorf("DirectMessage = %v; errors.Is ErrDMClosed = %v, want %v", err, !tc.closed, tc.closed)
+			}
+			if strings.Contains(err.Error(), testToken) {
+				t.Errorf("error %q holds the token", err)
+			}
+			if dms := f.srv.DMs(bob.ID); len(dms) != 0 {
+				t.Errorf("DMs = %v; want none", dms)
+			}
+		})
+	}
+}
+
+func TestDirectMessageRetriesTransientErrors(t *testing.T) {
+	t.Parallel()
+	const (
+		open = "/api/v9/users/@me/channels"
+		send = "/api/v9/channels/*/messages"
+	)
+	tests := []struct {
+		name        string
+		fault       discordtest.Fault
+		rateLimited bool
+	}{
+		{"429 on open", discordtest.Fault{Path: open, RetryAfter: 20 * time.Millisecond}, true},
+		{"429 on send", discordtest.Fault{Path: send, RetryAfter: 20 * time.Millisecond}, true},
+		{"502 on open", discordtest.Fault{Path: open, Status: http.StatusBadGateway}, false},
+		{"502 on send", discordtest.Fault{Path: send, Status: http.StatusBadGateway}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, fixtureOptions{noStart: true})
+			tc.fault.Method, tc.fault.Times = "POST", 1
+			f.srv.Inject(tc.fault)
+			if err := f.a.DirectMessage(ctx, team(discordtest.DefaultGuildID), bob.ID, reminder("Review 3 questions")); err != nil {
+				t.Fatalf("DirectMessage = %v; want the fault retried", err)
+			}
+			if f.srv.Hits() != 1 {
+				t.Errorf("fault hits = %d; want 1", f.srv.Hits())
+			}
+			if dms := f.srv.DMs(bob.ID); len(dms) != 1 {
+				t.Errorf("DMs = %v; want one", dms)
+			}
+			if got := f.metrics.rateLimited.Load() > 0; got != tc.rateLimited {
+				t.Errorf("RateLimited() called: %v; want %v", got, tc.rateLimited)
+			}
+		})
+	}
+}
+
+func (c *dmChannels) size() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.ids)
+}
+
+func TestDMChannelCacheIsBounded(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, fixtureOptions{noStart: true})
+	const max, members = 3, 8
+	f.a.dms = newDMChannels(max)
+	for i := range members {
+		user := fmt.Sprintf("5100000000000000%02d", i)
+		if err := f.a.DirectMessage(ctx, team(discordtest.DefaultGuildID), user, reminder("Review")); err != nil {
+			t.Fatal(err)
+		}
+		if len(f.srv.DMs(user)) != 1 {
+			t.Errorf("member %s got %d DMs; want 1", user, len(f.srv.DMs(user)))
+		}
+	}
+	if n := f.a.dms.size(); n != max {
+		t.Errorf("cache holds %d channels after %d members; want %d", n, members, max)
+	}
+	opens := len(f.srv.Calls("POST", "/api/v9/users/@me/channels"))
+	if opens != members {
+		t.Fatalf("%d channel opens for %d members", opens, members)
+	}
+	var cached string
+	for i := range members {
+		if user := fmt.Sprintf("5100000000000000%02d", i); cached == "" {
+			if _, ok := f.a.dms.get(user); ok {
+				cached = user
+			}
+		}
+	}
+	if err := f.a.DirectMessage(ctx, team(discordtest.DefaultGuildID), cached, reminder("Review again")); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(f.srv.Calls("POST", "/api/v9/users/@me/channels")); got != opens {
+		t.Errorf("a cached member's DM opened the channel again (%d opens; want %d)", got, opens)
 	}
 }

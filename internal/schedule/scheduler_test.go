@@ -88,6 +88,10 @@ func (p *platform) Reply(context.Context, quiz.Post, bot.Message) error {
 	return nil
 }
 
+func (p *platform) DirectMessage(context.Context, quiz.TeamID, string, bot.Message) error {
+	return nil
+}
+
 func (p *platform) sends() []quiz.Post {
 	p.mu.Lock()
 	defer p.mu.Unlock()

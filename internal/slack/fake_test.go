@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -36,7 +37,10 @@ const (
 //
 //	auth.test, apps.connections.open  check the token, list the bot's scopes
 //	/ws                               Socket Mode: hello, pings, envelopes out, acks in
-//	chat.postMessage                  recorded; answers 429 while rateLimited > 0; not_in_channel for CNOTIN
+//	chat.postMessage                  recorded; answers 429 while rateLimited > 0, 503 while unavailable;
+//	                                  not_in_channel for CNOTIN; to a D channel only once opened
+//	conversations.open                a member's direct message (im:write, one member): "D"+member;
+//	                                  429 while openRateLimited > 0, 503 while unavailable; closeDMs refuses
 //	chat.postEphemeral, chat.update   recorded (slacktest has no chat.update)
 //	views.publish, views.open         recorded (slacktest has neither); views.open checks the modal's limits
 //	users.info                        is_admin from admins
@@ -58,10 +62,20 @@ type fakeSlack struct {
 	postCalls   int
 	badTokens   int
 	// rateLimited is how many chat.postMessage calls get 429 with
-	// retryAfter.
-	rateLimited int
-	retryAfter  string
-	admins      map[string]bool
+	// retryAfter; openRateLimited is the same for conversations.open.
+	rateLimited     int
+	openRateLimited int
+	retryAfter      string
+	// unavailable is how many calls of a method ("chat.postMessage")
+	// get 503 Service Unavailable.
+	unavailable map[string]int
+	// opens counts conversations.open calls; dmMembers maps each opened
+	// direct message channel to its member; refusals are the errors
+	// closeDMs set, by member.
+	opens     int
+	dmMembers map[string]string
+	refusals  map[string]string
+	admins    map[string]bool
 	// scopes are the bot token's scopes auth.test lists.
 	scopes string
 	ts     int
@@ -100,13 +114,15 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 	f := &fakeSlack{
 		t: t, changed: make(chan struct{}), acks: map[string]json.RawMessage{},
 		userLookups: map[string]int{}, admins: map[string]bool{}, retryAfter: "1",
-		scopes: "chat:write,commands,users:read",
+		unavailable: map[string]int{}, dmMembers: map[string]string{}, refusals: map[string]string{},
+		scopes: "chat:write,commands,im:write,users:read",
 	}
 	f.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
 		c.Handle("/auth.test", f.authTest)
 		c.Handle("/apps.connections.open", f.connectionsOpen)
 		c.Handle("/ws", f.websocket)
 		c.Handle("/chat.postMessage", f.postMessage)
+		c.Handle("/conversations.open", f.conversationsOpen)
 		c.Handle("/chat.postEphemeral", f.record("xoxb-", &f.ephemerals, `{"ok":true,"message_ts":"1700000000.999999"}`))
 		c.Handle("/chat.update", f.update)
 		c.Handle("/views.publish", f.viewsPublish)
@@ -297,19 +313,113 @@ func (f *fakeSlack) postMessage(w http.ResponseWriter, r *http.Request) {
 	f.postCalls++
 	if f.rateLimited > 0 {
 		f.rateLimited--
-		w.Header().Set("Retry-After", f.retryAfter)
-		w.WriteHeader(http.StatusTooManyRequests)
-		fmt.Fprint(w, `{"ok":false,"error":"ratelimited"}`)
+		f.tooManyRequests(w)
 		return
 	}
-	if v.Get("channel") == notIn {
+	if f.unavailableNow(w, "chat.postMessage") {
+		return
+	}
+	channel := v.Get("channel")
+	if channel == notIn {
 		fmt.Fprint(w, `{"ok":false,"error":"not_in_channel"}`)
 		return
+	}
+	if strings.HasPrefix(channel, "D") {
+		member, opened := f.dmMembers[channel]
+		switch {
+		case !opened:
+			fmt.Fprint(w, `{"ok":false,"error":"channel_not_found"}`)
+			return
+		case f.refusals[member] == "messages_tab_disabled":
+			fmt.Fprint(w, `{"ok":false,"error":"messages_tab_disabled"}`)
+			return
+		}
 	}
 	f.ts++
 	ts := fmt.Sprintf("1700000000.%06d", f.ts)
 	f.posts = append(f.posts, sent{at: time.Now(), values: v})
 	fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q,"message":{"type":"message","text":"","ts":%q}}`, v.Get("channel"), ts, ts)
+}
+
+// tooManyRequests answers 429 with retryAfter; the caller holds f.mu.
+func (f *fakeSlack) tooManyRequests(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", f.retryAfter)
+	w.WriteHeader(http.StatusTooManyRequests)
+	fmt.Fprint(w, `{"ok":false,"error":"ratelimited"}`)
+}
+
+// unavailableNow answers 503 when method has failures left in
+// unavailable; the caller holds f.mu.
+func (f *fakeSlack) unavailableNow(w http.ResponseWriter, method string) bool {
+	if f.unavailable[method] == 0 {
+		return false
+	}
+	f.unavailable[method]--
+	http.Error(w, "service unavailable", http.StatusServiceUnavailable)
+	return true
+}
+
+// conversationsOpen opens a member's direct message with the app as Slack
+// does: it needs im:write, and the same member gets the same channel every
+// time. The fake opens no group messages, so it refuses more than one
+// member. A member closed with closeDMs gets their error here, except
+// messages_tab_disabled, which Slack answers to chat.postMessage.
+func (f *fakeSlack) conversationsOpen(w http.ResponseWriter, r *http.Request) {
+	v := form(r)
+	if !f.authorized(w, r, v, "xoxb-") {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	defer f.bump()
+	f.opens++
+	if f.openRateLimited > 0 {
+		f.openRateLimited--
+		f.tooManyRequests(w)
+		return
+	}
+	if f.unavailableNow(w, "conversations.open") {
+		return
+	}
+	member := v.Get("users")
+	switch refusal := f.refusals[member]; {
+	case !slices.Contains(strings.Split(f.scopes, ","), "im:write"):
+		fmt.Fprintf(w, `{"ok":false,"error":"missing_scope","needed":"im:write","provided":%q}`, f.scopes)
+	case member == "":
+		fmt.Fprint(w, `{"ok":false,"error":"users_list_not_supplied"}`)
+	case strings.Contains(member, ","):
+		fmt.Fprint(w, `{"ok":false,"error":"invalid_arguments"}`)
+	case refusal != "" && refusal != "messages_tab_disabled":
+		fmt.Fprintf(w, `{"ok":false,"error":%q}`, refusal)
+	default:
+		channel := "D" + member
+		f.dmMembers[channel] = member
+		fmt.Fprintf(w, `{"ok":true,"channel":{"id":%q}}`, channel)
+	}
+}
+
+// closeDMs makes Slack refuse the member's direct messages with slackErr:
+// a conversations.open error (user_disabled, cannot_dm_bot, …) or
+// messages_tab_disabled, which chat.postMessage answers. On Slack the
+// Messages tab is the app's, for every member; the fake sets it per member
+// so that one test can try each error.
+func (f *fakeSlack) closeDMs(member, slackErr string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.refusals[member] = slackErr
+}
+
+// dms returns the messages posted to the member's direct message.
+func (f *fakeSlack) dms(member string) []sent {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []sent
+	for _, p := range f.posts {
+		if p.values.Get("channel") == "D"+member {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func (f *fakeSlack) update(w http.ResponseWriter, r *http.Request) {

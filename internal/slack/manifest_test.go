@@ -16,7 +16,9 @@ type manifest struct {
 	} `yaml:"display_information"`
 	Features struct {
 		AppHome struct {
-			HomeTabEnabled bool `yaml:"home_tab_enabled"`
+			HomeTabEnabled             bool `yaml:"home_tab_enabled"`
+			MessagesTabEnabled         bool `yaml:"messages_tab_enabled"`
+			MessagesTabReadOnlyEnabled bool `yaml:"messages_tab_read_only_enabled"`
 		} `yaml:"app_home"`
 		BotUser struct {
 			DisplayName string `yaml:"display_name"`
@@ -74,6 +76,12 @@ func TestManifest(t *testing.T) {
 	if !m.Settings.Interactivity.IsEnabled || !m.Settings.SocketModeEnabled || !m.Features.AppHome.HomeTabEnabled {
 		t.Errorf("interactivity %t, socket mode %t, home tab %t; want all on",
 			m.Settings.Interactivity.IsEnabled, m.Settings.SocketModeEnabled, m.Features.AppHome.HomeTabEnabled)
+	}
+	// Slack refuses the bot's direct messages (messages_tab_disabled)
+	// while the Messages tab is off; the bot reads none, so members
+	// cannot write there.
+	if home := m.Features.AppHome; !home.MessagesTabEnabled || !home.MessagesTabReadOnlyEnabled {
+		t.Errorf("messages tab enabled %t, read-only %t; want both, for the review reminders", home.MessagesTabEnabled, home.MessagesTabReadOnlyEnabled)
 	}
 	if m.DisplayInformation.Name == "" || m.Features.BotUser.DisplayName == "" {
 		t.Error("manifest has no app name or bot display name")

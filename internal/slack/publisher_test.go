@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -106,8 +107,8 @@ func TestRevealEditsThePostAndRepliesInItsThread(t *testing.T) {
 	if u.values.Get("channel") != daily || u.values.Get("ts") != "1700000000.000001" {
 		t.Errorf("chat.update of %s/%s; want the post", u.values.Get("channel"), u.values.Get("ts"))
 	}
-	if _, btns := buttons(t, u.blocks(t)); len(btns) != 1 || !strings.HasPrefix(btns[0].ActionID, "v1:interview:") {
-		t.Errorf("revealed post has buttons %+v; want only Practise answering (Slack cannot disable the letters)", btns)
+	if _, btns := buttons(t, u.blocks(t)); len(btns) != 2 || !strings.HasPrefix(btns[0].ActionID, "v1:interview:") || !strings.HasPrefix(btns[1].ActionID, "v1:report:") {
+		t.Errorf("revealed post has buttons %+v; want only Practise answering and Report (Slack cannot disable the letters)", btns)
 	}
 	if text := u.values.Get("blocks"); !strings.Contains(text, "✅") || !strings.Contains(text, "Answer: "+quiz.Letter(p.Correct)) {
 		t.Errorf("revealed post does not show the answer: %s", text)
@@ -165,5 +166,141 @@ func TestSendAfterCloseFails(t *testing.T) {
 	e.a.Close()
 	if _, err := e.a.Send(bg, quiz.Post{ID: 1, Channel: daily}, bot.Message{Text: "late"}); err == nil {
 		t.Error("Send after Close = nil error; want an error")
+	}
+}
+
+// reminder is a direct message as the core sends one: text and a button.
+func reminder(text string) bot.Message {
+	return bot.Message{Text: text, Buttons: []bot.Button{{ID: "v1:review:start", Label: "Review now"}}}
+}
+
+func TestDirectMessageArrivesRenderedAsAPost(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	m := reminder("**3 questions** wait for your review.")
+	if err := e.a.DirectMessage(bg, e.team, "U1", m); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.a.Send(bg, quiz.Post{ID: 1, Channel: daily}, m); err != nil {
+		t.Fatal(err)
+	}
+	dms := e.fake.dms("U1")
+	if len(dms) != 1 {
+		t.Fatalf("DMs to U1 = %d; want 1", len(dms))
+	}
+	dm := dms[0].values
+	if !strings.Contains(dm.Get("text"), "*3 questions*") {
+		t.Errorf("DM text = %q; want the Markdown as mrkdwn", dm.Get("text"))
+	}
+	e.fake.mu.Lock()
+	post := e.fake.posts[len(e.fake.posts)-1].values
+	e.fake.mu.Unlock()
+	if dm.Get("text") != post.Get("text") || dm.Get("blocks") != post.Get("blocks") {
+		t.Errorf("DM text %q, blocks %s; want them as the post's: %q, %s", dm.Get("text"), dm.Get("blocks"), post.Get("text"), post.Get("blocks"))
+	}
+	if _, btns := buttons(t, dms[0].blocks(t)); len(btns) != 1 || btns[0].ActionID != "v1:review:start" {
+		t.Errorf("DM buttons = %+v; want Review now", btns)
+	}
+}
+
+func TestDirectMessageToAClosedMemberIsErrDMClosed(t *testing.T) {
+	tests := []struct {
+		refusal string
+		// scopes replaces the bot token's scopes.
+		scopes string
+		closed bool
+	}{
+		{refusal: "user_disabled", closed: true},
+		{refusal: "user_not_visible", closed: true},
+		{refusal: "cannot_dm_bot", closed: true},
+		{refusal: "messages_tab_disabled", closed: false},
+		{refusal: "user_not_found"},
+		{refusal: "missing_scope", scopes: "chat:write,commands,users:read"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.refusal, func(t *testing.T) {
+			e := newEnv(t, envOptions{})
+			if tc.scopes != "" {
+				e.fake.scopes = tc.scopes
+			} else {
+				e.fake.closeDMs("U1", tc.refusal)
+			}
+			err := e.a.DirectMessage(bg, e.team, "U1", reminder("Review 3 questions"))
+			if err == nil || !strings.Contains(err.Error(), tc.refusal) {
+				t.Fatalf("DirectMessage = %v; want Slack's %s", err, tc.refusal)
+			}
+			if got := errors.Is(err, bot.ErrDMClosed); got != tc.closed {
+				t.Errorf("DirectMessage = %v; errors.Is ErrDMClosed = %v, want %v", err, got, tc.closed)
+			}
+			if dms := e.fake.dms("U1"); len(dms) != 0 {
+				t.Errorf("%d DMs stored; want none", len(dms))
+			}
+			if err := e.a.DirectMessage(bg, e.team, "U2", reminder("Review 3 questions")); err != nil && tc.scopes == "" {
+				t.Errorf("DirectMessage to another member = %v; want it delivered", err)
+			}
+		})
+	}
+}
+
+// TestDeactivatedMemberIsClosedOnTheNextMessage: the DM channel is opened
+// for every message, since only conversations.open tells that a member was
+// deactivated.
+func TestDeactivatedMemberIsClosedOnTheNextMessage(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	if err := e.a.DirectMessage(bg, e.team, "U1", reminder("Review 3 questions")); err != nil {
+		t.Fatal(err)
+	}
+	e.fake.closeDMs("U1", "user_disabled")
+	if err := e.a.DirectMessage(bg, e.team, "U1", reminder("Review 4 questions")); !errors.Is(err, bot.ErrDMClosed) {
+		t.Errorf("DirectMessage after the member was deactivated = %v; want ErrDMClosed", err)
+	}
+	if dms := e.fake.dms("U1"); len(dms) != 1 {
+		t.Errorf("%d DMs stored; want the first only", len(dms))
+	}
+}
+
+func TestDirectMessageWaitsOutRateLimits(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	f := e.fake
+	f.mu.Lock()
+	f.openRateLimited, f.rateLimited, f.retryAfter = 1, 1, "1"
+	f.mu.Unlock()
+	start := time.Now()
+	if err := e.a.DirectMessage(bg, e.team, "U1", reminder("Review 3 questions")); err != nil {
+		t.Fatalf("DirectMessage = %v; want the 429s waited out", err)
+	}
+	if took := time.Since(start); took < 2*time.Second {
+		t.Errorf("DirectMessage took %v; want two Retry-After waits of 1s", took)
+	}
+	f.mu.Lock()
+	opens, calls := f.opens, f.postCalls
+	f.mu.Unlock()
+	if opens != 2 || calls != 2 || len(f.dms("U1")) != 1 {
+		t.Errorf("%d opens, %d posts, %d DMs; want 2, 2 (one 429 each) and 1", opens, calls, len(f.dms("U1")))
+	}
+	if e.metrics.rateLimited != 2 {
+		t.Errorf("RateLimited() calls = %d; want 2", e.metrics.rateLimited)
+	}
+}
+
+// TestDirectMessageReportsServerErrors: as for a daily post, a 5xx is
+// reported for the caller to try again, and is not ErrDMClosed.
+func TestDirectMessageReportsServerErrors(t *testing.T) {
+	for _, method := range []string{"conversations.open", "chat.postMessage"} {
+		t.Run(method, func(t *testing.T) {
+			e := newEnv(t, envOptions{})
+			e.fake.mu.Lock()
+			e.fake.unavailable[method] = 1
+			e.fake.mu.Unlock()
+			err := e.a.DirectMessage(bg, e.team, "U1", reminder("Review 3 questions"))
+			if err == nil || errors.Is(err, bot.ErrDMClosed) || !strings.Contains(err.Error(), method) {
+				t.Errorf("DirectMessage = %v; want a %s error that is not ErrDMClosed", err, method)
+			}
+			if err := e.a.DirectMessage(bg, e.team, "U1", reminder("Review 3 questions")); err != nil {
+				t.Errorf("DirectMessage tried again = %v; want it delivered", err)
+			}
+			if dms := e.fake.dms("U1"); len(dms) != 1 {
+				t.Errorf("%d DMs stored; want 1", len(dms))
+			}
+		})
 	}
 }

@@ -1,7 +1,8 @@
 // Package slack is the Slack adapter: it turns slash commands, button
 // clicks and App Home visits into calls on the platform-neutral bot core and
-// renders the core's replies in Block Kit. It delivers the daily posts too
-// (it is the bot.Publisher of teams "slack:<team id>").
+// renders the core's replies in Block Kit. It delivers the daily posts and
+// the members' direct messages too (it is the bot.Publisher of teams
+// "slack:<team id>").
 //
 // Two transports feed one handler:
 //
@@ -66,10 +67,11 @@ const (
 )
 
 // requiredScopes are the bot token scopes the adapter uses: commands for
-// /docker, chat:write to post, update and send ephemeral messages, and
+// /docker, chat:write to post, update and send ephemeral messages,
+// im:write to open a member's direct message (conversations.open), and
 // users:read for the admin check (users.info). views.publish and auth.test
 // need none. deploy/slack/manifest.yaml asks for exactly these.
-var requiredScopes = []string{"chat:write", "commands", "users:read"}
+var requiredScopes = []string{"chat:write", "commands", "im:write", "users:read"}
 
 // Config is what the adapter needs to reach Slack. The tokens are the
 // values of config.Secret; the adapter never logs them.

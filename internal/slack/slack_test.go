@@ -88,7 +88,7 @@ func TestStartWarnsAboutMissingScopes(t *testing.T) {
 	if err := a.Start(bg); err != nil {
 		t.Fatal(err)
 	}
-	if got := logs.String(); !strings.Contains(got, "lacks scopes") || !strings.Contains(got, "missing=[users:read]") {
-		t.Errorf("logs = %q; want a warning about users:read", got)
+	if got := logs.String(); !strings.Contains(got, "lacks scopes") || !strings.Contains(got, "missing=\"[im:write users:read]\"") {
+		t.Errorf("logs = %q; want a warning about im:write and users:read", got)
 	}
 }

@@ -231,8 +231,8 @@ func TestSocketModePractice(t *testing.T) {
 		t.Errorf("practice reply replace_original %t response_type %q; want true, ephemeral", r.msg.ReplaceOriginal, r.msg.ResponseType)
 	}
 	next, btns := buttons(t, r.msg.Blocks.BlockSet)
-	if next != "answers-v1:practice:1:1" || len(btns) != 5 || !strings.HasPrefix(btns[4].ActionID, "v1:interview:") {
-		t.Errorf("practice reply buttons: block %q, %d buttons; want the second question's four and Practise answering", next, len(btns))
+	if next != "answers-v1:practice:1:1" || len(btns) != 6 || !strings.HasPrefix(btns[4].ActionID, "v1:interview:") || !strings.HasPrefix(btns[5].ActionID, "v1:report:") {
+		t.Errorf("practice reply buttons: block %q, %d buttons; want the second question's four, Practise answering and Report", next, len(btns))
 	}
 }
 

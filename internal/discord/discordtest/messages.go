@@ -196,8 +196,12 @@ func (s *Server) createMessage(channelID string, body []byte, files []Attachment
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.channels[channelID] == nil {
+	c := s.channels[channelID]
+	switch {
+	case c == nil:
 		return errorf(http.StatusNotFound, codeUnknownChannel, "Unknown Channel")
+	case s.dmClosed(c):
+		return errorf(http.StatusForbidden, codeCannotMessageUser, "Cannot send messages to this user")
 	}
 	if mb.MessageReference != nil && s.messages[mb.MessageReference.MessageID] == nil {
 		if fail := mb.MessageReference.FailIfNotExists; fail == nil || *fail {

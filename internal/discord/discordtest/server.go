@@ -4,9 +4,10 @@
 // IDENTIFY→READY and GUILD_CREATE, heartbeats, RESUME→RESUMED with replay of
 // missed events, op 7 on demand, INTERACTION_CREATE dispatches built from
 // helpers, interaction callbacks, follow-ups and edits of the original
-// response, channel messages with Discord's nonce de-duplication, threads and
-// bulk command registration. It records every REST call and can answer
-// chosen calls with 429s, errors or delays (see Fault).
+// response, channel messages with Discord's nonce de-duplication, threads,
+// direct message channels (see CloseDMs and DMs) and bulk command
+// registration. It records every REST call and can answer chosen calls with
+// 429s, errors or delays (see Fault).
 //
 // Point discordgo at it by rewriting the scheme and host of
 // https://discord.com to URL in Session.Client's transport; GET
@@ -15,8 +16,9 @@
 // Like Discord, the fake refuses what Discord refuses: an interaction
 // callback later than 3 s after the dispatch or a second one, an empty
 // message, content over 2,000 characters, embeds over their limits, more
-// than 5 action rows or buttons per row, a nonce over 25 characters, and a
-// REST call without the bot token.
+// than 5 action rows or buttons per row, a nonce over 25 characters, a
+// direct message to a member who closed their direct messages, and a REST
+// call without the bot token.
 package discordtest
 
 import (
@@ -92,7 +94,11 @@ type Server struct {
 	faults       []*Fault
 	interactions map[string]*interaction
 	byToken      map[string]*interaction
-	gw           gateway
+	// dms maps a member's id to their direct message channel's id;
+	// closedDMs are the members who take no direct messages.
+	dms       map[string]string
+	closedDMs map[string]bool
+	gw        gateway
 	// recent holds the times of the REST calls of the last second that
 	// count against GlobalLimit.
 	recent []time.Time
@@ -101,6 +107,8 @@ type Server struct {
 type channel struct {
 	id, guild, parent, name string
 	thread                  bool
+	// recipient is the member of a direct message channel.
+	recipient string
 }
 
 type nonceEntry struct {
@@ -152,6 +160,8 @@ func New(opts Options) *Server {
 		nonces:       map[string]nonceEntry{},
 		interactions: map[string]*interaction{},
 		byToken:      map[string]*interaction{},
+		dms:          map[string]string{},
+		closedDMs:    map[string]bool{},
 	}
 	for _, g := range opts.Guilds {
 		for _, c := range g.Channels {
@@ -357,6 +367,8 @@ func (s *Server) route(c Call) response {
 		return ok(map[string]any{"url": "ws" + strings.TrimPrefix(s.URL, "http") + "/gateway", "shards": 1})
 	case c.Method == "GET" && at(0) == "oauth2" && at(1) == "applications" && at(2) == "@me" && len(p) == 3:
 		return ok(map[string]any{"id": s.opts.AppID, "name": "dockerqotd", "bot_public": true})
+	case c.Method == "POST" && at(0) == "users" && at(1) == "@me" && at(2) == "channels" && len(p) == 3:
+		return s.openDM(c.Body)
 	case c.Method == "PUT" && at(0) == "applications" && at(2) == "commands" && len(p) == 3:
 		return s.putCommands(at(1), "", c.Body)
 	case c.Method == "PUT" && at(0) == "applications" && at(2) == "guilds" && at(4) == "commands" && len(p) == 5:

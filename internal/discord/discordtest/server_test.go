@@ -226,3 +226,75 @@ func TestUploads(t *testing.T) {
 		t.Errorf("an upload with a stray part: %d; want 400", status)
 	}
 }
+
+// TestDirectMessages: POST /users/@me/channels opens one channel per
+// member, messages to it are stored and checked like channel messages, and
+// a member who closed their direct messages gets Discord's 50007.
+func TestDirectMessages(t *testing.T) {
+	s := newServer(t)
+	const member, other = "500000000000000001", "500000000000000002"
+	open := func(recipient string) (int, map[string]any) {
+		t.Helper()
+		status, body, _ := do(t, s, "POST", "/api/v9/users/@me/channels", `{"recipient_id":"`+recipient+`"}`)
+		return status, body
+	}
+	status, ch := open(member)
+	if status != 200 || ch["type"] != float64(1) {
+		t.Fatalf("open = %d %v; want a DM channel (type 1)", status, ch)
+	}
+	if rs, _ := ch["recipients"].([]any); len(rs) != 1 || rs[0].(map[string]any)["id"] != member {
+		t.Errorf("recipients = %v; want [%s]", ch["recipients"], member)
+	}
+	id, _ := ch["id"].(string)
+	if _, again := open(member); again["id"] != id {
+		t.Errorf("second open = %v; want channel %s again", again["id"], id)
+	}
+	if _, o := open(other); o["id"] == id {
+		t.Errorf("another member got channel %s too", id)
+	}
+	if status, _ := open("not-a-snowflake"); status != 400 {
+		t.Errorf("open with a bad recipient_id = %d; want 400", status)
+	}
+	resp, err := http.Post(s.URL+"/api/v9/users/@me/channels", "application/json", strings.NewReader(`{"recipient_id":"`+member+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Errorf("open without a token = %d; want 401", resp.StatusCode)
+	}
+
+	dm := "/api/v9/channels/" + id + "/messages"
+	if status, body, _ := do(t, s, "POST", dm, `{"content":"3 questions to review"}`); status != 200 {
+		t.Fatalf("DM = %d %v", status, body)
+	}
+	if status, _, _ := do(t, s, "POST", dm, `{"content":""}`); status != 400 {
+		t.Errorf("empty DM = %d; want 400", status)
+	}
+	if got := s.DMs(member); len(got) != 1 || got[0].Content != "3 questions to review" {
+		t.Errorf("DMs(member) = %v; want the one message", got)
+	}
+	if got := s.DMs(other); len(got) != 0 {
+		t.Errorf("DMs(other) = %v; want none", got)
+	}
+	if got := s.DMs("500000000000000009"); got != nil {
+		t.Errorf("DMs of a member never written to = %v; want nil", got)
+	}
+
+	s.CloseDMs(member)
+	status, body, _ := do(t, s, "POST", dm, `{"content":"again"}`)
+	if status != 403 || body["code"] != float64(codeCannotMessageUser) || body["message"] != "Cannot send messages to this user" {
+		t.Errorf("DM to a closed member = %d %v; want 403 with code 50007", status, body)
+	}
+	if status, _ := open(member); status != 200 {
+		t.Errorf("open after CloseDMs = %d; want 200 (Discord refuses the message, not the channel)", status)
+	}
+	if got := s.DMs(member); len(got) != 1 {
+		t.Errorf("DMs(member) after a refused message = %v; want the first only", got)
+	}
+
+	s.RateLimit("POST", "/api/v9/users/@me/channels", 1, 10*time.Millisecond)
+	if status, _ := open(other); status != 429 {
+		t.Errorf("open under an injected rate limit = %d; want 429", status)
+	}
+}
