@@ -140,29 +140,24 @@ func (b *Bot) weekRecap(ctx context.Context, team quiz.Team, prev quiz.Post, pos
 	loc := team.Location()
 	week := quiz.Week.Key(prev.ScheduledAt, loc)
 	start := quiz.WeekStart(prev.ScheduledAt, loc)
-	answers := map[uint64][]quiz.Answer{}
-	var answered []quiz.Post
-	for _, p := range posts {
-		if !p.Sent() || quiz.Week.Key(p.ScheduledAt, loc) != week {
-			continue
-		}
-		as, err := b.store.Answers(ctx, p.ID)
-		if err != nil {
-			return Message{}, false, err
-		}
-		answers[p.ID] = as
-		if len(as) > 0 {
-			answered = append(answered, p)
-		}
-	}
-	w := quiz.TeamWeeks(posts, answers, start.AddDate(0, 0, 7), loc, 1)[0]
+	w := quiz.TeamWeeks(posts, start.AddDate(0, 0, 7), loc, 1)[0]
 	if w.Answers == 0 {
 		return Message{}, false, nil
 	}
-	lb, err := b.store.Leaderboard(ctx, team.ID, quiz.Week, start, "", recapTop)
+	var answered []quiz.Post
+	for _, p := range w.Posts {
+		if p.Answers > 0 {
+			answered = append(answered, p)
+		}
+	}
+	// The week's board counts its players and lists the top, whose
+	// longest running streak the recap names: the counters and the board
+	// answer without reading every answer of the week.
+	lb, err := b.store.Leaderboard(ctx, team.ID, quiz.Week, start, "", recapStreakScan)
 	if err != nil {
 		return Message{}, false, err
 	}
+	w.Players = lb.Players
 	end := start.AddDate(0, 0, 6)
 	lines := []string{
 		fmt.Sprintf("📅 **Last week in review** · %s (%s to %s)", week, start.Format("Monday 2 January"), end.Format("Sunday 2 January")),
@@ -170,7 +165,7 @@ func (b *Bot) weekRecap(ctx context.Context, team quiz.Team, prev quiz.Post, pos
 	}
 	if top := scorers(lb.Top); len(top) > 0 {
 		lines = append(lines, "", "🏆 **Top of the week**")
-		for _, s := range top {
+		for _, s := range top[:min(len(top), recapTop)] {
 			lines = append(lines, standingLine(s))
 		}
 	}
@@ -182,9 +177,7 @@ func (b *Bot) weekRecap(ctx context.Context, team quiz.Team, prev quiz.Post, pos
 	case hardest.PercentRight() < easiest.PercentRight():
 		lines = append(lines, "", "🧗 Hardest: "+b.questionLine(hardest), "🍰 Easiest: "+b.questionLine(easiest))
 	}
-	if name, streak, err := b.longestStreak(ctx, team, answers); err != nil {
-		return Message{}, false, err
-	} else if streak > 1 {
+	if name, streak := longestStreak(lb.Top); streak > 1 {
 		lines = append(lines, fmt.Sprintf("🔥 Longest running streak: **%s**, %d right in a row", name, streak))
 	}
 	return Message{Text: strings.Join(lines, "\n")}, true, nil
@@ -199,28 +192,21 @@ func (b *Bot) questionLine(p quiz.Post) string {
 	return fmt.Sprintf("%s (%d%% right of %d)", title, p.PercentRight(), p.Answers)
 }
 
-// longestStreak finds the longest current streak among the members who
-// answered; ties go to the member listed first by id.
-func (b *Bot) longestStreak(ctx context.Context, team quiz.Team, answers map[uint64][]quiz.Answer) (string, int, error) {
-	var users []string
-	for _, as := range answers {
-		for _, a := range as {
-			users = append(users, a.User)
-		}
-	}
-	slices.Sort(users)
-	users = slices.Compact(users)
+// recapStreakScan is how far down the week's board a recap looks for the
+// longest running streak: a member on a long streak answered right all
+// week and stands near the top.
+const recapStreakScan = 100
+
+// longestStreak finds the longest current streak among standings; ties go
+// to the member standing higher.
+func longestStreak(standings []quiz.Standing) (string, int) {
 	best, name := 0, ""
-	for _, u := range users {
-		st, err := b.store.UserStats(ctx, team.ID, u)
-		if err != nil {
-			return "", 0, err
-		}
-		if st.Streak > best {
-			best, name = st.Streak, displayName(st.Name, u)
+	for _, s := range standings {
+		if s.Streak > best {
+			best, name = s.Streak, displayName(s.Name, s.User)
 		}
 	}
-	return name, best, nil
+	return name, best
 }
 
 // remind sets or shows the caller's review reminders.
@@ -307,29 +293,16 @@ func (b *Bot) insight(ctx context.Context, team quiz.Team) (Message, error) {
 	if err != nil {
 		return Message{}, err
 	}
-	answers := map[uint64][]quiz.Answer{}
-	var recent []quiz.Post
-	for _, p := range posts {
-		if !p.Sent() || p.ScheduledAt.Before(from) {
-			continue
-		}
-		if answers[p.ID], err = b.store.Answers(ctx, p.ID); err != nil {
-			return Message{}, err
-		}
-		recent = append(recent, p)
-	}
-	weeks := quiz.TeamWeeks(recent, answers, now.AddDate(0, 0, 7), loc, insightWeeks)
+	weeks := quiz.TeamWeeks(posts, now.AddDate(0, 0, 7), loc, insightWeeks)
 	rows := []string{"week       players  answers  right"}
-	players := map[string]bool{}
 	total := 0
 	for _, w := range weeks {
-		for _, p := range w.Posts {
-			for _, a := range answers[p.ID] {
-				players[a.User] = true
-			}
+		lb, err := b.store.Leaderboard(ctx, team.ID, quiz.Week, w.Start, "", 0)
+		if err != nil {
+			return Message{}, err
 		}
 		total += w.Answers
-		row := fmt.Sprintf("%-9s  %7d  %7d", w.Key, w.Players, w.Answers)
+		row := fmt.Sprintf("%-9s  %7d  %7d", w.Key, lb.Players, w.Answers)
 		if w.Answers > 0 {
 			row += fmt.Sprintf("  %4d%% %s", w.PercentRight(), strings.Repeat("█", (w.PercentRight()+5)/10))
 		} else {
@@ -340,17 +313,32 @@ func (b *Bot) insight(ctx context.Context, team quiz.Team) (Message, error) {
 	lines := []string{
 		fmt.Sprintf("📈 **The last %d weeks** (%s to today)", insightWeeks, from.Format("2 January")),
 		"```", strings.Join(rows, "\n"), "```",
-		fmt.Sprintf("%d %s, %d %s in all.", len(players), plural(len(players), "player", "players"), total, plural(total, "answer", "answers")),
+		fmt.Sprintf("%d %s in all.", total, plural(total, "answer", "answers")),
 	}
 	if total == 0 {
 		return private(joinParagraphs(strings.Join(lines, "\n"), "No answers in these weeks yet.")), nil
 	}
+	// The questions' figures from the posts' counters.
+	byQuestion := map[string]*quiz.QuestionFigures{}
 	var hard []quiz.QuestionFigures
-	for _, f := range quiz.Figures(recent, answers, nil) {
-		if f.Answers >= insightMinAnswers && f.Right < f.Answers {
-			hard = append(hard, f)
+	for _, w := range weeks {
+		for _, p := range w.Posts {
+			f := byQuestion[p.QuestionID]
+			if f == nil {
+				f = &quiz.QuestionFigures{QuestionID: p.QuestionID}
+				byQuestion[p.QuestionID] = f
+			}
+			f.Asked++
+			f.Answers += p.Answers
+			f.Right += p.Right
 		}
 	}
+	for _, f := range byQuestion {
+		if f.Answers >= insightMinAnswers && f.Right < f.Answers {
+			hard = append(hard, *f)
+		}
+	}
+	slices.SortFunc(hard, func(x, y quiz.QuestionFigures) int { return strings.Compare(x.QuestionID, y.QuestionID) })
 	slices.SortStableFunc(hard, func(x, y quiz.QuestionFigures) int { return cmp.Compare(x.PercentRight(), y.PercentRight()) })
 	if len(hard) > 0 {
 		lines = append(lines, "", "🧗 **Hardest for the team**")

@@ -261,7 +261,7 @@ func TestInsight(t *testing.T) {
 		"2026-W49         2        4    75% ████████",
 		"2026-W50         3        6    66% ███████",
 		"2026-W51         0        0      -",
-		"3 players, 12 answers in all.",
+		"12 answers in all.",
 		"Hardest for the team",
 		"- `compose-1` (compose · intermediate): 33% right of 3",
 	} {

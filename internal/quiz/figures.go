@@ -121,9 +121,10 @@ func Figures(posts []Post, answers map[uint64][]Answer, reports []Report) []Ques
 type WeekFigures struct {
 	// Key is the week's leaderboard key, "2026-W48"; Start its Monday
 	// 00:00 in the team's timezone.
-	Key     string
-	Start   time.Time
-	Posts   []Post
+	Key   string
+	Start time.Time
+	Posts []Post
+	// Players is how many members answered in the week.
 	Players int
 	Answers int
 	Right   int
@@ -138,9 +139,11 @@ func (w WeekFigures) PercentRight() int {
 }
 
 // TeamWeeks returns the n ISO weeks before the week containing now, oldest
-// first, each with the team's sent posts scheduled in it and who answered
-// them. answers holds each post's answers.
-func TeamWeeks(posts []Post, answers map[uint64][]Answer, now time.Time, loc *time.Location, n int) []WeekFigures {
+// first, each with the team's sent posts scheduled in it and their
+// answers and right answers, from the posts' counters. Players is left
+// to the caller: the week's leaderboard counts them without reading
+// every answer.
+func TeamWeeks(posts []Post, now time.Time, loc *time.Location, n int) []WeekFigures {
 	this := WeekStart(now, loc)
 	weeks := make([]WeekFigures, n)
 	index := map[string]int{}
@@ -149,7 +152,6 @@ func TeamWeeks(posts []Post, answers map[uint64][]Answer, now time.Time, loc *ti
 		weeks[i] = WeekFigures{Key: Week.Key(start, loc), Start: start}
 		index[weeks[i].Key] = i
 	}
-	players := make([]map[string]bool, n)
 	for _, p := range posts {
 		i, ok := index[Week.Key(p.ScheduledAt, loc)]
 		if !p.Sent() || !ok {
@@ -157,17 +159,8 @@ func TeamWeeks(posts []Post, answers map[uint64][]Answer, now time.Time, loc *ti
 		}
 		w := &weeks[i]
 		w.Posts = append(w.Posts, p)
-		if players[i] == nil {
-			players[i] = map[string]bool{}
-		}
-		for _, a := range answers[p.ID] {
-			players[i][a.User] = true
-			w.Answers++
-			if a.Correct {
-				w.Right++
-			}
-		}
-		w.Players = len(players[i])
+		w.Answers += p.Answers
+		w.Right += p.Right
 	}
 	return weeks
 }

@@ -72,27 +72,22 @@ func TestTeamWeeks(t *testing.T) {
 	// Monday 30 March 2026 comes after the spring-forward weekend; the
 	// Sunday-evening post of the week before belongs to that week.
 	posts := []Post{
-		{ID: 1, MessageID: "m", ScheduledAt: time.Date(2026, 3, 16, 9, 0, 0, 0, berlin)},   // W12
-		{ID: 2, MessageID: "m", ScheduledAt: time.Date(2026, 3, 29, 23, 30, 0, 0, berlin)}, // W13, Sunday night
-		{ID: 3, MessageID: "m", ScheduledAt: time.Date(2026, 3, 30, 0, 30, 0, 0, berlin)},  // W14
-		{ID: 4, ScheduledAt: time.Date(2026, 3, 24, 9, 0, 0, 0, berlin)},                   // W13, never sent
+		{ID: 1, MessageID: "m", ScheduledAt: time.Date(2026, 3, 16, 9, 0, 0, 0, berlin), Answers: 1, Right: 1},   // W12
+		{ID: 2, MessageID: "m", ScheduledAt: time.Date(2026, 3, 29, 23, 30, 0, 0, berlin), Answers: 3, Right: 2}, // W13, Sunday night
+		{ID: 3, MessageID: "m", ScheduledAt: time.Date(2026, 3, 30, 0, 30, 0, 0, berlin), Answers: 1},            // W14
+		{ID: 4, ScheduledAt: time.Date(2026, 3, 24, 9, 0, 0, 0, berlin), Answers: 5},                             // W13, never sent
 	}
-	answers := map[uint64][]Answer{
-		1: {{User: "ann", Correct: true}},
-		2: {{User: "ann", Correct: true}, {User: "bob"}, {User: "cat", Correct: true}},
-		3: {{User: "ann"}},
-	}
-	weeks := TeamWeeks(posts, answers, time.Date(2026, 4, 1, 12, 0, 0, 0, berlin), berlin, 3)
+	weeks := TeamWeeks(posts, time.Date(2026, 4, 1, 12, 0, 0, 0, berlin), berlin, 3)
 	type row struct {
-		key                      string
-		posts, players, answered int
-		percent                  int
+		key             string
+		posts, answered int
+		percent         int
 	}
 	var got []row
 	for _, w := range weeks {
-		got = append(got, row{w.Key, len(w.Posts), w.Players, w.Answers, w.PercentRight()})
+		got = append(got, row{w.Key, len(w.Posts), w.Answers, w.PercentRight()})
 	}
-	want := []row{{"2026-W11", 0, 0, 0, 0}, {"2026-W12", 1, 1, 1, 100}, {"2026-W13", 1, 3, 3, 66}}
+	want := []row{{"2026-W11", 0, 0, 0}, {"2026-W12", 1, 1, 100}, {"2026-W13", 1, 3, 66}}
 	if !slices.Equal(got, want) {
 		t.Errorf("TeamWeeks = %+v; want %+v", got, want)
 	}
