@@ -168,12 +168,29 @@ func (im *Import) ImportReminder(ctx context.Context, team quiz.TeamID, user str
 	return im.queue(ctx, `INSERT INTO reminders (team, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, string(team), user)
 }
 
-// Flush sends what is queued and moves each id sequence past the largest
-// id stored, so that new posts, rounds and results get fresh ids.
+// importedTables are the tables a copy fills.
+const importedTables = `teams, rotations, posts, post_counts, answers, users, scores, frozen, reviews, rounds,
+	interviews, appeals, jobs, reports, reminders`
+
+// Flush sends what is queued, moves each id sequence past the largest id
+// stored, so that new posts, rounds and results get fresh ids, and
+// vacuums and analyses the tables: the planner gets statistics for what
+// was copied, and the leaderboards' counts become index-only scans.
 func (im *Import) Flush(ctx context.Context) error {
 	if err := im.send(ctx); err != nil {
 		return err
 	}
+	if err := im.moveSequences(ctx); err != nil {
+		return err
+	}
+	// VACUUM runs outside a transaction.
+	if _, err := im.s.pool.Exec(ctx, `VACUUM (ANALYZE) `+importedTables); err != nil {
+		return fmt.Errorf("vacuum and analyse the copied tables: %w", err)
+	}
+	return nil
+}
+
+func (im *Import) moveSequences(ctx context.Context) error {
 	return im.s.write(ctx, func(tx pgx.Tx) error {
 		for _, t := range []struct{ seq, table string }{{"post_ids", "posts"}, {"round_ids", "rounds"}, {"interview_ids", "interviews"}} {
 			if _, err := tx.Exec(ctx, `SELECT setval('`+t.seq+`', m.id) FROM (SELECT max(id) AS id FROM `+t.table+`) m, `+t.seq+` s
